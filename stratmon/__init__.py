@@ -1,0 +1,1 @@
+"""StratMon: monitoring and evaluation of the strategic plans of regional customs organisations."""

@@ -1,0 +1,5 @@
+"""`python -m stratmon` is the `stratmon` command."""
+
+from stratmon.cli import main
+
+main()

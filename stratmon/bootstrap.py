@@ -1,0 +1,48 @@
+"""What `stratmon init` does: migrate, load reference data and built-in plans, first admin."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+
+from stratmon.plans import services as plan_services
+
+SECRETARIAT_GROUP = "Secretariat"
+
+
+def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
+    """Bring the database to a working state; safe to run again, never deletes data."""
+    call_command("migrate", interactive=False, verbosity=0)
+    changes = plan_services.load_reference_data()
+    say(f"Reference data: {'loaded' if changes else 'already up to date'} ({changes} new rows).")
+    for result in plan_services.load_builtin_plans():
+        say(f"Plan {result.summary()}")
+    if sample:
+        say("Sample data: none yet; the recorded-facts release adds a labelled sample data set.")
+    password = ensure_admin()
+    if password:
+        say("")
+        say("Created the Secretariat admin account. Sign in at http://127.0.0.1:8000/admin/ as")
+        say(f"    user: admin    password: {password}")
+        say("This password is shown once; change it after signing in.")
+
+
+@transaction.atomic
+def ensure_admin() -> str | None:
+    """Create the first Secretariat admin with a generated password, if no superuser exists.
+
+    Returns the password, which is stored only as a hash, or None when an admin exists.
+    """
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    User = get_user_model()
+    if User.objects.filter(is_superuser=True).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    user = User.objects.create_superuser("admin", email="", password=password)
+    user.groups.add(group)
+    return password

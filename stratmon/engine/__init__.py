@@ -1,0 +1,1 @@
+"""Pure Python KPI engine: target grammar, plan periods, status and projection (no Django)."""

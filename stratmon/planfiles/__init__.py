@@ -1,0 +1,1 @@
+"""Pure Python: the canonical plan file (schema, reading, writing) and document importers."""

@@ -1,0 +1,471 @@
+"""The canonical plan file as frozen dataclasses, its strict validation and its YAML form."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FORMAT_VERSION = 1
+PLAN_STATUSES = ("active", "draft", "archived")
+KPI_ORIGINS = ("document", "added")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be used; `str()` is one line naming file, path and problem."""
+
+    def __init__(self, filename: str, where: str, problem: str) -> None:
+        # One line always: YAML's own messages can span several.
+        problem = " ".join(problem.split())
+        self.filename, self.where, self.problem = filename, where, problem
+        super().__init__(f"{filename}: {where}: {problem}" if where else f"{filename}: {problem}")
+
+
+@dataclass(frozen=True)
+class Note:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class KpiDoc:
+    code: str
+    text: str
+    target: str
+    deadline: datetime.date
+    origin: str = "document"
+
+
+@dataclass(frozen=True)
+class ActionDoc:
+    code: str
+    text: str
+    reference: str = ""
+    kpis: tuple[KpiDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectiveDoc:
+    code: str
+    title: str
+    actions: tuple[ActionDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class PillarDoc:
+    code: str
+    title: str
+    overall_objective: str = ""
+    notes: tuple[Note, ...] = ()
+    objectives: tuple[ObjectiveDoc, ...] = ()
+    actions: tuple[ActionDoc, ...] = ()
+
+    def all_actions(self) -> tuple[tuple[ObjectiveDoc | None, ActionDoc], ...]:
+        """Actions in plan order: those directly under the pillar first, then per objective."""
+        pairs: list[tuple[ObjectiveDoc | None, ActionDoc]] = [(None, a) for a in self.actions]
+        for objective in self.objectives:
+            pairs.extend((objective, a) for a in objective.actions)
+        return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Levels:
+    pillar: str = "Pillar"
+    objective: str = "Objective"
+    action: str = "Action"
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    code: str
+    organisation: str
+    title: str
+    period_start: datetime.date
+    period_end: datetime.date
+    year_start_month: int
+    status: str = "active"
+    levels: Levels = field(default_factory=Levels)
+    reference_label: str = ""
+    source: str = ""
+    notes: tuple[Note, ...] = ()
+    pillars: tuple[PillarDoc, ...] = ()
+
+    def actions(self) -> list[ActionDoc]:
+        return [a for p in self.pillars for _, a in p.all_actions()]
+
+    def kpis(self) -> list[KpiDoc]:
+        return [k for a in self.actions() for k in a.kpis]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+class _Reader:
+    """Walks the parsed YAML, building dataclasses and naming the path of every error."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.codes: dict[str, dict[str, str]] = {
+            "pillar": {},
+            "objective": {},
+            "action": {},
+            "kpi": {},
+        }
+
+    def fail(self, where: str, problem: str) -> PlanFileError:
+        return PlanFileError(self.filename, where, problem)
+
+    def mapping(
+        self, value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where or "top level", f"expected a mapping, got {_kind(value)}")
+        for key in value:
+            if key not in required and key not in optional:
+                raise self.fail(_join(where, str(key)), "unknown key")
+        for key in required:
+            if key not in value or value[key] is None:
+                raise self.fail(where or "top level", f"missing key '{key}'")
+        return value
+
+    def text(self, value: Any, where: str, *, allow_empty: bool = False) -> str:
+        if value is None and allow_empty:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.fail(where, f"expected text, got {_kind(value)}")
+        text = str(value).strip()
+        if not text and not allow_empty:
+            raise self.fail(where, "must not be empty")
+        return text
+
+    def date(self, value: Any, where: str) -> datetime.date:
+        if isinstance(value, datetime.datetime):
+            raise self.fail(where, f"not a date: '{value}' (write YYYY-MM-DD)")
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise self.fail(where, f"not a date: '{value}' (write YYYY-MM-DD)") from None
+
+    def code(self, value: Any, where: str, kind: str) -> str:
+        code = self.text(value, where)
+        if not _CODE.match(code):
+            raise self.fail(where, f"not a valid code: '{code}' (letters, digits, dots, hyphens)")
+        seen = self.codes[kind]
+        if code in seen:
+            raise self.fail(where, f"duplicate {kind} code '{code}' (first at {seen[code]})")
+        seen[code] = where.rsplit(".code", 1)[0]
+        return code
+
+    def items(self, value: Any, where: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list, got {_kind(value)}")
+        return value
+
+    def notes(self, value: Any, where: str) -> tuple[Note, ...]:
+        notes = []
+        for i, raw in enumerate(self.items(value, where)):
+            w = f"{where}[{i}]"
+            m = self.mapping(raw, w, ("title", "text"), ())
+            notes.append(
+                Note(self.text(m["title"], f"{w}.title"), self.text(m["text"], f"{w}.text"))
+            )
+        return tuple(notes)
+
+    def plan(self, raw: Any) -> PlanDoc:
+        m = self.mapping(
+            raw,
+            "",
+            ("stratmon_plan", "code", "organisation", "title", "period", "year_start_month"),
+            ("status", "levels", "reference_label", "source", "notes", "pillars"),
+        )
+        if m["stratmon_plan"] != FORMAT_VERSION:
+            raise self.fail(
+                "stratmon_plan",
+                f"unsupported format version {m['stratmon_plan']!r}; expected {FORMAT_VERSION}",
+            )
+        code = self.text(m["code"], "code")
+        if not _SLUG.match(code):
+            raise self.fail(
+                "code", f"not a valid plan code: '{code}' (lowercase letters, digits, hyphens)"
+            )
+        organisation = self.text(m["organisation"], "organisation")
+        period = self.mapping(m["period"], "period", ("start", "end"), ())
+        start, end = (
+            self.date(period["start"], "period.start"),
+            self.date(period["end"], "period.end"),
+        )
+        if end <= start:
+            raise self.fail("period.end", f"{end} is not after period.start {start}")
+        month = m["year_start_month"]
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise self.fail("year_start_month", f"expected a month number 1-12, got {month!r}")
+        status = self.text(m.get("status", "active"), "status")
+        if status not in PLAN_STATUSES:
+            raise self.fail("status", f"expected one of {', '.join(PLAN_STATUSES)}, got '{status}'")
+        levels = Levels()
+        if m.get("levels") is not None:
+            lv = self.mapping(m["levels"], "levels", (), ("pillar", "objective", "action"))
+            levels = Levels(
+                **{k: self.text(v, f"levels.{k}") for k, v in lv.items()}  # type: ignore[arg-type]
+            )
+        pillars = tuple(
+            self.pillar(p, f"pillars[{i}]")
+            for i, p in enumerate(self.items(m.get("pillars"), "pillars"))
+        )
+        if not pillars:
+            raise self.fail("pillars", "a plan needs at least one pillar")
+        return PlanDoc(
+            code=code,
+            organisation=organisation,
+            title=self.text(m["title"], "title"),
+            period_start=start,
+            period_end=end,
+            year_start_month=month,
+            status=status,
+            levels=levels,
+            reference_label=self.text(
+                m.get("reference_label"), "reference_label", allow_empty=True
+            ),
+            source=self.text(m.get("source"), "source", allow_empty=True),
+            notes=self.notes(m.get("notes"), "notes"),
+            pillars=pillars,
+        )
+
+    def pillar(self, raw: Any, where: str) -> PillarDoc:
+        m = self.mapping(
+            raw, where, ("code", "title"), ("overall_objective", "notes", "objectives", "actions")
+        )
+        code = self.code(m["code"], f"{where}.code", "pillar")
+        actions = self.actions(m.get("actions"), f"{where}.actions")
+        objectives = []
+        for i, raw_o in enumerate(self.items(m.get("objectives"), f"{where}.objectives")):
+            w = f"{where}.objectives[{i}]"
+            o = self.mapping(raw_o, w, ("code", "title"), ("actions",))
+            objectives.append(
+                ObjectiveDoc(
+                    code=self.code(o["code"], f"{w}.code", "objective"),
+                    title=self.text(o["title"], f"{w}.title"),
+                    actions=self.actions(o.get("actions"), f"{w}.actions"),
+                )
+            )
+        return PillarDoc(
+            code=code,
+            title=self.text(m["title"], f"{where}.title"),
+            overall_objective=self.text(
+                m.get("overall_objective"), f"{where}.overall_objective", allow_empty=True
+            ),
+            notes=self.notes(m.get("notes"), f"{where}.notes"),
+            objectives=tuple(objectives),
+            actions=actions,
+        )
+
+    def actions(self, value: Any, where: str) -> tuple[ActionDoc, ...]:
+        actions = []
+        for i, raw in enumerate(self.items(value, where)):
+            w = f"{where}[{i}]"
+            m = self.mapping(raw, w, ("code", "text"), ("reference", "kpis"))
+            code = self.code(m["code"], f"{w}.code", "action")
+            kpis = tuple(
+                self.kpi(k, f"{w}.kpis[{j}]")
+                for j, k in enumerate(self.items(m.get("kpis"), f"{w}.kpis"))
+            )
+            actions.append(
+                ActionDoc(
+                    code=code,
+                    text=self.text(m["text"], f"{w}.text"),
+                    reference=self.text(m.get("reference"), f"{w}.reference", allow_empty=True),
+                    kpis=kpis,
+                )
+            )
+        return tuple(actions)
+
+    def kpi(self, raw: Any, where: str) -> KpiDoc:
+        m = self.mapping(raw, where, ("code", "text", "target", "deadline"), ("origin",))
+        origin = self.text(m.get("origin", "document"), f"{where}.origin")
+        if origin not in KPI_ORIGINS:
+            raise self.fail(
+                f"{where}.origin", f"expected one of {', '.join(KPI_ORIGINS)}, got '{origin}'"
+            )
+        return KpiDoc(
+            code=self.code(m["code"], f"{where}.code", "kpi"),
+            text=self.text(m["text"], f"{where}.text"),
+            target=self.text(m["target"], f"{where}.target"),
+            deadline=self.date(m["deadline"], f"{where}.deadline"),
+            origin=origin,
+        )
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node)  # type: ignore[no-untyped-call]
+    return mapping
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+# Dates stay text until _Reader.date() checks them, so '2024-02-30' gets our message
+# naming its place instead of PyYAML's bare ValueError.
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[arg-type]
+)
+
+
+def parse_plan_text(text: str, filename: str = "<plan>") -> PlanDoc:
+    """Validate the YAML text of a plan file; raises PlanFileError naming where it is wrong."""
+    try:
+        raw = yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}" if mark else ""
+        raise PlanFileError(filename, line, f"bad YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise PlanFileError(filename, "", f"bad YAML: {exc}") from None
+    if raw is None:
+        raise PlanFileError(filename, "", "the file is empty")
+    return _Reader(filename).plan(raw)
+
+
+def read_plan_file(path: str | Path) -> PlanDoc:
+    """Read and validate a plan file; errors name the file as given."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileError(str(path), "", "no such file") from None
+    except UnicodeDecodeError:
+        raise PlanFileError(str(path), "", "not a UTF-8 text file") from None
+    except OSError as exc:
+        raise PlanFileError(str(path), "", exc.strerror or str(exc)) from None
+    return parse_plan_text(text, path.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def plan_to_data(plan: PlanDoc) -> dict[str, Any]:
+    """The plan as plain data, keys in the documented order, empty optional keys left out."""
+    data: dict[str, Any] = {
+        "stratmon_plan": FORMAT_VERSION,
+        "code": plan.code,
+        "organisation": plan.organisation,
+        "title": plan.title,
+        "status": plan.status,
+        "period": {"start": plan.period_start, "end": plan.period_end},
+        "year_start_month": plan.year_start_month,
+        "levels": {
+            "pillar": plan.levels.pillar,
+            "objective": plan.levels.objective,
+            "action": plan.levels.action,
+        },
+    }
+    _put(data, "reference_label", plan.reference_label)
+    _put(data, "source", plan.source)
+    _put(data, "notes", _notes(plan.notes))
+    data["pillars"] = [_pillar(p) for p in plan.pillars]
+    return data
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    if value:
+        data[key] = value
+
+
+def _notes(notes: tuple[Note, ...]) -> list[dict[str, str]]:
+    return [{"title": n.title, "text": n.text} for n in notes]
+
+
+def _pillar(p: PillarDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": p.code, "title": p.title}
+    _put(data, "overall_objective", p.overall_objective)
+    _put(data, "notes", _notes(p.notes))
+    _put(data, "actions", [_action(a) for a in p.actions])
+    _put(
+        data,
+        "objectives",
+        [
+            {"code": o.code, "title": o.title, "actions": [_action(a) for a in o.actions]}
+            for o in p.objectives
+        ],
+    )
+    return data
+
+
+def _action(a: ActionDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": a.code, "text": a.text}
+    _put(data, "reference", a.reference)
+    data["kpis"] = [
+        {
+            "code": k.code,
+            "text": k.text,
+            "target": k.target,
+            "deadline": k.deadline,
+            "origin": k.origin,
+        }
+        for k in a.kpis
+    ]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, keys kept in order, lists indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_plan(plan: PlanDoc) -> str:
+    """The canonical YAML text of a plan; parse_plan_text(dump_plan(p)) == p."""
+    return yaml.dump(
+        plan_to_data(plan),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
+        default_flow_style=False,
+    )

@@ -1,0 +1,1 @@
+"""Organisations, Members, memberships and plans (pillars, objectives, actions, KPIs)."""

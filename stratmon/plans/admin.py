@@ -1,0 +1,81 @@
+"""Admin pages for organisations, Members and plans."""
+
+from django.contrib import admin
+
+from .models import KPI, Action, Member, Membership, Objective, Organisation, Pillar, Plan
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_name", "name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso2", "iso3", "kind"]
+    list_filter = ["kind", "memberships__organisation"]
+    search_fields = ["name", "iso2", "iso3"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "organisation", "joined", "left", "subregion"]
+    list_filter = ["organisation", "subregion"]
+    list_select_related = ["member", "organisation"]
+    autocomplete_fields = ["member"]
+
+
+class PillarInline(admin.TabularInline):
+    model = Pillar
+    extra = 0
+    fields = ["order", "code", "title", "overall_objective"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "organisation", "status", "period_start", "period_end"]
+    list_filter = ["organisation", "status"]
+    search_fields = ["code", "title"]
+    inlines = [PillarInline]
+
+
+@admin.register(Pillar)
+class PillarAdmin(admin.ModelAdmin):
+    list_display = ["plan", "code", "title"]
+    list_filter = ["plan"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["plan", "code", "title"]
+    list_filter = ["plan"]
+
+
+class KPIInline(admin.StackedInline):
+    model = KPI
+    extra = 0
+    fields = ["order", "code", "text", "target_text", "deadline", "origin"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "code", "text", "reference"]
+    list_filter = ["plan", "pillar"]
+    list_select_related = ["plan"]
+    search_fields = ["code", "text"]
+    inlines = [KPIInline]
+
+
+@admin.register(KPI)
+class KPIAdmin(admin.ModelAdmin):
+    list_display = ["plan", "code", "text", "target_text", "deadline", "origin"]
+    list_filter = ["plan", "origin"]
+    list_select_related = ["plan"]
+    search_fields = ["code", "text", "target_text"]

@@ -1,0 +1,1 @@
+"""Server-rendered pages: plan browsing now, dashboards and data entry later."""

@@ -1,0 +1,144 @@
+"""The `stratmon` command as users and scripts drive it: exit codes, one-line errors, JSON."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stratmon.plans import services
+
+STRATMON = [sys.executable, "-m", "stratmon"]
+
+
+def run(args, tmp_path, **env):
+    """Run the CLI in a fresh process on its own SQLite file under tmp_path."""
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ.update({"STRATMON_VAR_DIR": str(tmp_path / "var"), **env})
+    return subprocess.run(
+        [*STRATMON, *args], capture_output=True, text=True, env=environ, timeout=120, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    first = run(["init", "--sample"], tmp)
+    assert first.returncode == 0, first.stderr
+    return tmp, first
+
+
+def test_init_loads_both_plans_and_prints_the_admin_password_once(initialised):
+    tmp, first = initialised
+    assert "rocb-ap-sap-2022-2024: created (4 pillars, 54 actions, 60 KPIs)" in first.stdout
+    assert "oco-sp-2022-2027: created (6 pillars, 81 actions, 83 KPIs)" in first.stdout
+    assert "password:" in first.stdout
+    again = run(["init"], tmp)
+    assert again.returncode == 0
+    assert "unchanged" in again.stdout
+    assert "password" not in again.stdout
+
+
+def test_plan_list_json_shows_both_plans_with_their_counts(initialised):
+    tmp, _ = initialised
+    out = run(["plan", "list", "--json"], tmp)
+    assert out.returncode == 0, out.stderr
+    plans = {p["code"]: p for p in json.loads(out.stdout)}
+    assert (plans["rocb-ap-sap-2022-2024"]["actions"], plans["rocb-ap-sap-2022-2024"]["kpis"]) == (
+        54,
+        60,
+    )
+    assert plans["oco-sp-2022-2027"]["actions"] == 81
+    assert plans["rocb-ap-sap-2022-2024"]["organisation"] == "rocb-ap"
+    assert plans["rocb-ap-sap-2022-2024"]["period"] == {"start": "2022-07-01", "end": "2024-06-30"}
+
+
+def test_export_then_load_changes_nothing(initialised):
+    tmp, _ = initialised
+    out_file = tmp / "rocb.yaml"
+    assert (
+        run(["plan", "export", "rocb-ap-sap-2022-2024", "--out", str(out_file)], tmp).returncode
+        == 0
+    )
+    shipped = dict(services.builtin_plan_files())["rocb-ap-sap-2022-2024.yaml"]
+    assert out_file.read_text(encoding="utf-8") == shipped
+    loaded = run(["plan", "load", str(out_file)], tmp)
+    assert loaded.returncode == 0
+    assert (
+        loaded.stdout.strip() == "rocb-ap-sap-2022-2024: unchanged (4 pillars, 54 actions, 60 KPIs)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "Error: {path}: no such file"),
+        (
+            "code: [",
+            "Error: bad.yaml: line 1: bad YAML: "
+            "expected the node content, but found '<stream end>'",
+        ),
+        ("stratmon_plan: 1\n", "Error: bad.yaml: top level: missing key 'code'"),
+    ],
+)
+def test_plan_load_errors_are_one_line_and_exit_1(initialised, tmp_path, content, message):
+    tmp, _ = initialised
+    path = tmp_path / "bad.yaml"
+    if content is not None:
+        path.write_text(content)
+    out = run(["plan", "load", str(path)], tmp)
+    assert out.returncode == 1
+    assert out.stderr.strip() == message.format(path=path)
+    assert "Traceback" not in out.stderr
+
+
+def test_a_bad_date_names_its_place(initialised, tmp_path):
+    tmp, _ = initialised
+    shipped = dict(services.builtin_plan_files())["rocb-ap-sap-2022-2024.yaml"]
+    path = tmp_path / "rocb.yaml"
+    lines = shipped.splitlines(keepends=True)
+    # The fourth action's KPI deadline, as in the issue's example.
+    deadlines = [i for i, line in enumerate(lines) if "deadline:" in line]
+    lines[deadlines[3]] = lines[deadlines[3]].replace("2024-06-30", "30 Juen 2024")
+    path.write_text("".join(lines))
+    out = run(["plan", "load", str(path)], tmp)
+    assert out.returncode == 1
+    assert out.stderr.strip() == (
+        "Error: rocb.yaml: pillars[0].actions[3].kpis[0].deadline: not a date: '30 Juen 2024' "
+        "(write YYYY-MM-DD)"
+    )
+
+
+def test_export_of_an_unknown_plan_exits_1(initialised):
+    tmp, _ = initialised
+    out = run(["plan", "export", "nope"], tmp)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: no plan with code 'nope' (known: ")
+
+
+def test_a_bad_database_url_fails_the_system_check_with_a_stable_id(tmp_path):
+    out = run(["check"], tmp_path, DATABASE_URL="mysql2://nowhere/x")
+    assert out.returncode == 1
+    assert "stratmon.E001" in out.stderr
+    assert "DATABASE_URL cannot be used" in out.stderr
+
+
+def test_django_commands_pass_through(tmp_path):
+    out = run(["check"], tmp_path)
+    assert out.returncode == 0
+    assert "no issues" in out.stdout
+
+
+def test_manage_py_is_the_same_command(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "help", "plan"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "STRATMON_VAR_DIR": str(tmp_path)},
+    )
+    assert out.returncode == 0
+    assert "load" in out.stdout

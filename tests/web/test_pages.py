@@ -1,0 +1,68 @@
+"""The plan pages: real content, fixed query counts, drafts hidden from the public."""
+
+import pytest
+
+from stratmon.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plan_list_shows_both_plans_with_counts(client, builtin, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ROCB A/P Strategic Action Plan 2022-2024" in html
+    assert "OCO Strategic Plan 2022-2027" in html
+    assert '<td class="num">54</td>' in html
+    assert '<td class="num">81</td>' in html
+
+
+def test_the_plan_page_shows_pillars_actions_and_kpis(client, builtin, django_assert_num_queries):
+    # plan, pillars, objectives, actions, KPIs, and two Member counts
+    with django_assert_num_queries(7):
+        response = client.get("/plans/rocb-ap-sap-2022-2024/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pillar 1. Support the implementation of WCO conventions, instruments and tools" in html
+    assert 'id="kpi-1.ff.3"' in html
+    assert "At least average of 4 out of 5" in html
+    assert "1.1.3 – 2nd milestone" in html
+    assert "33 at the start of the plan" in html
+    assert html.count('<article class="action"') == 54
+    assert html.count('<tr id="kpi-') == 60
+
+
+def test_the_oco_plan_page_shows_priorities_and_objectives(client, builtin):
+    html = client.get("/plans/oco-sp-2022-2027/").content.decode()
+    assert "Priority 6. Institutional Strengthening of the OCO Secretariat" in html
+    assert "Overall objective:</strong> To promote the facilitation of legitimate trade" in html
+    assert html.count('<section class="objective"') == 23
+    assert html.count('<article class="action"') == 81
+    assert "added</span>" in html
+
+
+def test_an_unknown_plan_is_404(client, builtin):
+    assert client.get("/plans/nope/").status_code == 404
+
+
+def test_a_draft_plan_is_hidden_from_visitors_and_focal_points(client, builtin, focal_point):
+    Plan.objects.filter(code="oco-sp-2022-2027").update(status=Plan.Status.DRAFT)
+    assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
+    assert "OCO Strategic Plan" not in client.get("/").content.decode()
+    client.force_login(focal_point)
+    assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
+
+
+def test_a_draft_plan_is_visible_to_the_secretariat(client, builtin, secretariat_officer):
+    Plan.objects.filter(code="oco-sp-2022-2027").update(status=Plan.Status.DRAFT)
+    client.force_login(secretariat_officer)
+    assert client.get("/plans/oco-sp-2022-2027/").status_code == 200
+    assert "badge-draft" in client.get("/").content.decode()
+
+
+def test_the_admin_lists_kpis_for_the_secretariat(client, builtin, secretariat_admin):
+    client.force_login(secretariat_admin)
+    response = client.get("/admin/plans/kpi/?q=27%2F33")
+    assert response.status_code == 200
+    assert "At least 27/33 Members" in response.content.decode()
