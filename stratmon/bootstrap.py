@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
+from stratmon.facts import services as fact_services
 from stratmon.plans import services as plan_services
 
 SECRETARIAT_GROUP = "Secretariat"
@@ -18,7 +19,7 @@ SECRETARIAT_GROUP = "Secretariat"
 def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
     """Bring the database to a working state; safe to run again, never deletes data."""
     call_command("migrate", interactive=False, verbosity=0)
-    changes = plan_services.load_reference_data()
+    changes = plan_services.load_reference_data() + fact_services.load_topics()
     say(f"Reference data: {'loaded' if changes else 'already up to date'} ({changes} new rows).")
     for result in plan_services.load_builtin_plans():
         say(f"Plan {result.summary()}")

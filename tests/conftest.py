@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from stratmon.facts import services as fact_services
 from stratmon.plans import services
 
 
@@ -10,6 +11,7 @@ from stratmon.plans import services
 def builtin(db):
     """The built-in organisations, Members and both seed plans, as `stratmon init` loads them."""
     services.load_reference_data()
+    fact_services.load_topics()
     services.load_builtin_plans()
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from .measures import Measure, MeasureError, parse_measure
+
 FORMAT_VERSION = 1
 PLAN_STATUSES = ("active", "draft", "archived")
 KPI_ORIGINS = ("document", "added")
@@ -41,6 +43,7 @@ class KpiDoc:
     target: str
     deadline: datetime.date
     origin: str = "document"
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True)
@@ -292,7 +295,7 @@ class _Reader:
         return tuple(actions)
 
     def kpi(self, raw: Any, where: str) -> KpiDoc:
-        m = self.mapping(raw, where, ("code", "text", "target", "deadline"), ("origin",))
+        m = self.mapping(raw, where, ("code", "text", "target", "deadline"), ("origin", "measure"))
         origin = self.text(m.get("origin", "document"), f"{where}.origin")
         if origin not in KPI_ORIGINS:
             raise self.fail(
@@ -304,7 +307,16 @@ class _Reader:
             target=self.text(m["target"], f"{where}.target"),
             deadline=self.date(m["deadline"], f"{where}.deadline"),
             origin=origin,
+            measure=self.measure(m.get("measure"), f"{where}.measure"),
         )
+
+    def measure(self, raw: Any, where: str) -> Measure | None:
+        if raw is None:
+            return None
+        try:
+            return parse_measure(raw)
+        except MeasureError as exc:
+            raise self.fail(_join(where, exc.where), exc.problem) from None
 
 
 def _join(where: str, key: str) -> str:
@@ -431,16 +443,20 @@ def _pillar(p: PillarDoc) -> dict[str, Any]:
 def _action(a: ActionDoc) -> dict[str, Any]:
     data: dict[str, Any] = {"code": a.code, "text": a.text}
     _put(data, "reference", a.reference)
-    data["kpis"] = [
-        {
-            "code": k.code,
-            "text": k.text,
-            "target": k.target,
-            "deadline": k.deadline,
-            "origin": k.origin,
-        }
-        for k in a.kpis
-    ]
+    data["kpis"] = [_kpi(k) for k in a.kpis]
+    return data
+
+
+def _kpi(k: KpiDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": k.code,
+        "text": k.text,
+        "target": k.target,
+        "deadline": k.deadline,
+        "origin": k.origin,
+    }
+    if k.measure is not None:
+        data["measure"] = k.measure.to_data()
     return data
 
 
@@ -456,7 +472,14 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list_presenter(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    # Lists of plain values (a measure's kinds) read best on one line: [seminar, workshop].
+    flow = bool(value) and all(isinstance(v, str | int | bool) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _str_presenter)
+_Dumper.add_representer(list, _list_presenter)
 
 
 def dump_plan(plan: PlanDoc) -> str:

@@ -25,12 +25,20 @@ class Organisation(models.Model):
 
 class MemberQuerySet(models.QuerySet["Member"]):
     def of(self, organisation: Organisation, as_of: datetime.date) -> MemberQuerySet:
-        """Members of `organisation` on `as_of`: joined on or before it, not yet left."""
+        """Members of `organisation` on `as_of`: joined on or before it, not yet left.
+
+        An EXISTS filter rather than a join, so it composes inside counts and aggregates.
+        """
         return self.filter(
-            Q(memberships__joined__isnull=True) | Q(memberships__joined__lte=as_of),
-            Q(memberships__left__isnull=True) | Q(memberships__left__gt=as_of),
-            memberships__organisation=organisation,
-        ).distinct()
+            models.Exists(
+                Membership.objects.filter(
+                    Q(joined__isnull=True) | Q(joined__lte=as_of),
+                    Q(left__isnull=True) | Q(left__gt=as_of),
+                    member=models.OuterRef("pk"),
+                    organisation=organisation,
+                )
+            )
+        )
 
 
 class Member(models.Model):
@@ -196,6 +204,11 @@ class KPI(models.Model):
     deadline = models.DateField()
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DOCUMENT)
     order = models.PositiveIntegerField()
+    # How the KPI is computed from recorded facts (see docs/measures.md); {} when not yet said.
+    measure = models.JSONField(default=dict, blank=True)
+    # A milestone KPI is set done with a date and evidence; nothing else computes it.
+    done_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "KPI"

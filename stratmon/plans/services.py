@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from stratmon.planfiles.measures import parse_measure
 from stratmon.planfiles.schema import (
     ActionDoc,
     KpiDoc,
@@ -148,6 +149,7 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
         "source": doc.source,
         "notes": _notes_data(doc.notes),
     }
+    _check_topics(doc, filename)
     plan = Plan.objects.filter(code=doc.code).first()
     created = plan is None
     if plan is None:
@@ -204,6 +206,7 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
                     "target_text": k.target,
                     "deadline": k.deadline,
                     "origin": k.origin,
+                    "measure": k.measure.to_data() if k.measure else {},
                     "action_id": actions[a.code].pk,
                     "order": len(kpi_rows),
                 }
@@ -211,6 +214,17 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
     _, n = _sync(KPI, plan, kpi_rows)
     changes += n
     return LoadResult(plan=plan, created=created, changes=changes)
+
+
+def _check_topics(doc: PlanDoc, filename: str) -> None:
+    """Measures name topics by code; a misspelt one must fail the load, not count zero."""
+    from stratmon.facts.models import Topic
+
+    wanted = {k.code: k.measure.get("topic") for k in doc.kpis() if k.measure}
+    known = set(Topic.objects.filter(code__in=set(wanted.values())).values_list("code", flat=True))
+    for code, topic in wanted.items():
+        if topic is not None and topic not in known:
+            raise PlanFileError(filename, f"KPI {code}: measure.topic", f"unknown topic '{topic}'")
 
 
 def _notes_data(notes: Iterable[Note]) -> list[dict[str, str]]:
@@ -254,7 +268,12 @@ def export_plan(plan: Plan) -> PlanDoc:
     for k in plan.kpis.all():
         kpis_by_action.setdefault(k.action_id, []).append(
             KpiDoc(
-                code=k.code, text=k.text, target=k.target_text, deadline=k.deadline, origin=k.origin
+                code=k.code,
+                text=k.text,
+                target=k.target_text,
+                deadline=k.deadline,
+                origin=k.origin,
+                measure=parse_measure(k.measure) if k.measure else None,
             )
         )
 

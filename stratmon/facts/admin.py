@@ -1,0 +1,118 @@
+"""Admin pages for recorded facts; every save records who made it."""
+
+from django.contrib import admin
+
+from .models import (
+    Activity,
+    Agreement,
+    Evaluation,
+    Expert,
+    ExpertAssignment,
+    MemberStatus,
+    Output,
+    Participation,
+    Partner,
+    Request,
+    Topic,
+)
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(MemberStatus)
+class MemberStatusAdmin(RecordedAdmin):
+    list_display = ["ref", "member", "topic", "status", "effective"]
+    list_filter = ["topic", "status"]
+    list_select_related = ["member", "topic"]
+    search_fields = ["ref", "member__name", "member__iso3"]
+    autocomplete_fields = ["member", "topic"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["ref", "person", "member", "gender", "role"]
+    autocomplete_fields = ["member"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = ExpertAssignment
+    extra = 0
+    fields = ["ref", "expert"]
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(RecordedAdmin):
+    list_display = ["ref", "kind", "title", "start", "end", "host", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["host"]
+    search_fields = ["ref", "title"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["host", "requested_by", "partners", "actions"]
+    inlines = [ParticipationInline, AssignmentInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RecordedAdmin):
+    list_display = ["ref", "activity", "member", "gender", "role"]
+    list_filter = ["gender", "role"]
+    list_select_related = ["activity", "member"]
+    autocomplete_fields = ["activity", "member"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(RecordedAdmin):
+    list_display = ["ref", "activity", "score", "scale_max", "responses"]
+    list_select_related = ["activity"]
+    autocomplete_fields = ["activity"]
+
+
+@admin.register(Expert)
+class ExpertAdmin(RecordedAdmin):
+    list_display = ["ref", "name", "home", "accreditation", "category"]
+    list_filter = ["accreditation"]
+    search_fields = ["ref", "name"]
+    autocomplete_fields = ["home", "expertise"]
+
+
+@admin.register(Request)
+class RequestAdmin(RecordedAdmin):
+    list_display = ["ref", "kind", "subject", "requested_on", "requested_by", "fulfilled_on"]
+    list_filter = ["kind", "activity_kind"]
+    list_select_related = ["requested_by"]
+    autocomplete_fields = ["requested_by", "addressed_to", "activity"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RecordedAdmin):
+    list_display = ["ref", "kind", "title", "signed_on"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["members", "partners"]
+
+
+@admin.register(Output)
+class OutputAdmin(RecordedAdmin):
+    list_display = ["ref", "kind", "title", "date"]
+    list_filter = ["kind"]
+    search_fields = ["ref", "title"]
+    autocomplete_fields = ["members", "actions"]

@@ -1,0 +1,323 @@
+"""Facts recorded once and counted by any plan: each row has a stable id and records who
+entered it and when."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+
+from stratmon.plans.models import Action, Member, Organisation
+
+
+class Recorded(models.Model):
+    """Common columns: a stable id for the workbook, and who entered or last changed the row."""
+
+    ref = models.CharField(
+        "id",
+        max_length=64,
+        unique=True,
+        help_text="stable id, e.g. ACT-2023-014; used by the workbook",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sample = models.BooleanField(
+        default=False,
+        help_text="part of the labelled sample data, removed by `stratmon sample remove`",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class Topic(models.Model):
+    """Something a Member implements or joins: the RKC, a TRS, an AEO programme …"""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation that is not a Member: a development partner, RILO A/P, the WTO …"""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberStatusQuerySet(models.QuerySet["MemberStatus"]):
+    def current(self, as_of: datetime.date) -> MemberStatusQuerySet:
+        """For each Member and topic, the status in force on `as_of` (the latest effective)."""
+        latest = (
+            MemberStatus.objects.filter(
+                member=OuterRef("member"), topic=OuterRef("topic"), effective__lte=as_of
+            )
+            .order_by("-effective", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(effective__lte=as_of, pk=Subquery(latest))
+
+
+class MemberStatus(Recorded):
+    """A Member's status on a topic from a date on; the history is kept, never overwritten."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACHIEVED = "achieved", "Achieved"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="statuses")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statuses")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    effective = models.DateField(help_text="the date from which this status holds")
+    evidence = models.TextField(blank=True, help_text="text or link")
+
+    objects = MemberStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "Member statuses"
+        ordering = ["member__name", "topic__code", "effective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "topic", "effective"], name="one_status_per_member_topic_day"
+            )
+        ]
+        indexes = [models.Index(fields=["topic", "member", "effective"])]
+
+
+class Activity(Recorded):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop"
+        TRAINING = "training"
+        SEMINAR = "seminar"
+        MISSION = "mission"
+        MEETING = "meeting"
+        WEBINAR = "webinar"
+        DIALOGUE = "dialogue"
+        SURVEY = "survey"
+        PUBLICATION = "publication"
+        OPERATION = "operation"
+        EXCHANGE = "exchange"
+        OTHER = "other"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned"
+        HELD = "held"
+        CANCELLED = "cancelled"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    start = models.DateField()
+    end = models.DateField()
+    place = models.CharField(max_length=200, blank=True)
+    host = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_activities"
+    )
+    organiser = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    partners = models.ManyToManyField(Partner, blank=True, related_name="activities")
+    actions = models.ManyToManyField(Action, blank=True, related_name="activities")
+    requested_by = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requested_activities",
+        help_text="the Member that asked for it, for 'upon request' work",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    experts = models.ManyToManyField("Expert", through="ExpertAssignment", blank=True)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="activity_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["kind", "start"])]
+
+
+class Participation(Recorded):
+    """One person's attendance at one activity; a person at two workshops counts twice."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female"
+        MALE = "male"
+        OTHER = "other"
+        NOT_STATED = "not_stated", "not stated"
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant"
+        HEAD_OF_DELEGATION = "head_of_delegation", "head of delegation"
+        EXPERT = "expert"
+        TRAINER = "trainer"
+        OBSERVER = "observer"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    person = models.CharField(max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+    )
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.NOT_STATED)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    class Meta:
+        indexes = [models.Index(fields=["activity", "gender", "role"])]
+
+
+class Evaluation(Recorded):
+    """A respondent's score for an activity, or an aggregate where only the summary is known."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evaluations")
+    score = models.DecimalField(
+        max_digits=6, decimal_places=3, help_text="the score, or the mean score of an aggregate"
+    )
+    scale_max = models.PositiveSmallIntegerField(default=5, help_text="scores run from 1 to this")
+    responses = models.PositiveIntegerField(default=1, help_text="1 for one respondent")
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=models.F("scale_max")),
+                name="evaluation_score_on_scale",
+            ),
+            models.CheckConstraint(condition=Q(responses__gte=1), name="evaluation_has_responses"),
+        ]
+
+
+class Expert(Recorded):
+    class Accreditation(models.TextChoices):
+        ACCREDITED = "accredited"
+        PROVISIONAL = "provisional"
+        NONE = "none"
+
+    name = models.CharField(max_length=200)
+    home = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="experts"
+    )
+    accreditation = models.CharField(
+        max_length=12, choices=Accreditation.choices, default=Accreditation.NONE
+    )
+    category = models.CharField(max_length=100, blank=True, help_text="e.g. WCO accredited trainer")
+    expertise = models.ManyToManyField(Topic, blank=True, related_name="experts")
+    gender = models.CharField(
+        max_length=10, choices=Participation.Gender.choices, default=Participation.Gender.NOT_STATED
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+
+class ExpertAssignment(Recorded):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "expert"], name="one_assignment_per_expert")
+        ]
+
+
+class Request(Recorded):
+    class Kind(models.TextChoices):
+        ASSISTANCE = "assistance", "a Member's request for assistance"
+        CONTRIBUTION = "contribution", "the Secretariat's request for a contribution"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    subject = models.CharField(max_length=300)
+    activity_kind = models.CharField(
+        max_length=12,
+        choices=Activity.Kind.choices,
+        blank=True,
+        help_text="what was asked for, e.g. mission",
+    )
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="requests_made"
+    )
+    addressed_to = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="requests_received"
+    )
+    fulfilled_on = models.DateField(null=True, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        help_text="the activity that answered it",
+    )
+
+    class Meta:
+        ordering = ["-requested_on"]
+
+
+class Agreement(Recorded):
+    """An agreement between Members (and partners), e.g. an AEO mutual recognition arrangement."""
+
+    class Kind(models.TextChoices):
+        AEO_MRA = "aeo_mra", "AEO mutual recognition arrangement"
+        INFO_EXCHANGE = "info_exchange", "information exchange arrangement"
+        MOU = "mou", "memorandum of understanding"
+        OTHER = "other"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=300, blank=True)
+    signed_on = models.DateField()
+    members = models.ManyToManyField(Member, related_name="agreements")
+    partners = models.ManyToManyField(Partner, blank=True, related_name="agreements")
+
+    class Meta:
+        ordering = ["-signed_on"]
+
+
+class Output(Recorded):
+    class Kind(models.TextChoices):
+        EVALUATION_REPORT = "evaluation_report", "evaluation report"
+        SURVEY = "survey"
+        SUCCESS_STORY = "success_story", "success story"
+        SHARED_ITEM = "shared_item", "shared item"
+        NEWSLETTER_ARTICLE = "newsletter_article", "newsletter article"
+        HIGH_LEVEL_DIALOGUE = "high_level_dialogue", "high-level dialogue"
+        EXPERIENCE_SHARING = "experience_sharing", "experience sharing"
+        REPORT = "report"
+        POST_ACTION = "post_action", "post-action follow-up"
+        OTHER = "other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    date = models.DateField()
+    link = models.TextField(blank=True)
+    members = models.ManyToManyField(Member, blank=True, related_name="outputs")
+    actions = models.ManyToManyField(Action, blank=True, related_name="outputs")
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["kind", "date"])]
