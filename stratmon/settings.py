@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "stratmon.plans",
     "stratmon.facts",
+    "stratmon.kpis",
     "stratmon.web",
 ]
 

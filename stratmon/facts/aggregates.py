@@ -67,6 +67,9 @@ class Measured:
     series: tuple[tuple[Period, Decimal], ...] = ()
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    # Fact rows of the measured kind recorded by the as-of date, whatever their value: none
+    # means nobody has recorded anything yet, which is "no data", not a zero.
+    recorded: int | None = None
 
 
 def measure(m: Measure, scope: Scope) -> Measured:
@@ -79,17 +82,29 @@ def _in(values: Any) -> tuple[str, ...]:
 
 
 def _buckets(
-    qs: QuerySet[Any], date_field: str, value: Any, scope: Scope, *, since_plan_start: bool = True
+    qs: QuerySet[Any],
+    date_field: str,
+    value: Any,
+    scope: Scope,
+    *,
+    since_plan_start: bool = True,
+    recorded: Any = None,
 ) -> Measured:
     """One query: the value over the window so far, and per frequency period.
 
-    `value(extra_filter)` builds the aggregate expression restricted by a Q.
+    `value(extra_filter)` builds the aggregate expression restricted by a Q; `recorded`
+    replaces the default count of rows dated by the as-of date.
     """
     start = scope.plan_start if since_plan_start else None
     window = Q(**{f"{date_field}__lte": scope.window_end})
     if start:
         window &= Q(**{f"{date_field}__gte": start})
-    aggregates = {"total": value(window)}
+    aggregates = {
+        "total": value(window),
+        "recorded": recorded
+        if recorded is not None
+        else Count("pk", filter=Q(**{f"{date_field}__lte": scope.as_of})),
+    }
     for i, p in enumerate(scope.periods):
         end = min(p.end, scope.as_of)
         aggregates[f"p{i}"] = value(Q(**{f"{date_field}__range": (p.start, end)}))
@@ -97,6 +112,7 @@ def _buckets(
     return Measured(
         total=_dec(row["total"]),
         series=tuple((p, _dec(row[f"p{i}"])) for i, p in enumerate(scope.periods)),
+        recorded=row["recorded"],
     )
 
 
@@ -118,12 +134,13 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     statuses = _in(m.get("statuses")) or ("achieved",)
     members = Member.objects.of(scope.organisation, scope.as_of)
     if not m.get("new_in_period"):
-        count = (
-            MemberStatus.objects.current(scope.as_of)
-            .filter(topic__code=topic, status__in=statuses, member__in=members.values("pk"))
-            .count()
+        in_force = MemberStatus.objects.current(scope.as_of).filter(
+            topic__code=topic, status__in=statuses, member__in=members.values("pk")
         )
-        return Measured(total=Decimal(count))
+        row = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of).aggregate(
+            recorded=Count("pk"), total=Count("pk", filter=Q(pk__in=in_force.values("pk")))
+        )
+        return Measured(total=Decimal(row["total"]), recorded=row["recorded"])
     # New adopters: Members not there at the plan start, bucketed by the day they got there.
     reached = (
         MemberStatus.objects.filter(
@@ -141,8 +158,12 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
         member=OuterRef("pk"), topic__code=topic, status__in=statuses
     )
+    recorded = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of).values(
+        "pk"
+    )[:1]
     qs = members.annotate(reached=Subquery(reached)).filter(~Exists(before))
-    return _buckets(qs, "reached", _count(), scope)
+    # Members that never reached the status have no date: ask whether the topic has any.
+    return _buckets(qs, "reached", _count(), scope, recorded=Count("pk", filter=Exists(recorded)))
 
 
 def _activities(m: Measure, scope: Scope) -> Measured:
