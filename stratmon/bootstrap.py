@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
+from stratmon.facts import sample as sample_data
 from stratmon.facts import services as fact_services
 from stratmon.plans import services as plan_services
 
@@ -24,7 +26,15 @@ def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
     for result in plan_services.load_builtin_plans():
         say(f"Plan {result.summary()}")
     if sample:
-        say("Sample data: none yet; the recorded-facts release adds a labelled sample data set.")
+        if sample_data.has_recorded_facts():
+            say("Sample data: not loaded, the database already holds recorded facts.")
+        else:
+            counts = sample_data.load_sample(timezone.localdate())
+            say(
+                "Sample data loaded (labelled [Sample], ids SAMPLE-…): "
+                + ", ".join(f"{n} {k}" for k, n in counts.items())
+            )
+            say("Remove it with: .venv/bin/stratmon sample remove")
     password = ensure_admin()
     if password:
         say("")

@@ -8,7 +8,16 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from stratmon.engine import KpiInput, KpiResult, Target, evaluate, parse_target, periods_for
+from stratmon.engine import (
+    KpiInput,
+    KpiResult,
+    Period,
+    Target,
+    evaluate,
+    parse_target,
+    periods_for,
+)
+from stratmon.engine.periods import add_months
 from stratmon.facts.aggregates import Measured, Scope, measure
 from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import KPI, Member, Plan
@@ -16,6 +25,7 @@ from stratmon.plans.models import KPI, Member, Plan
 # Sources whose value is a level that existed before the plan: their baseline is the value
 # at the plan start, so "expected by now" runs from there to the target, not from zero.
 LEVEL_SOURCES = {"member_statuses", "agreements"}
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,21 @@ def _evaluate_kpi(plan: Plan, kpi: KPI, as_of: datetime.date, members: int) -> K
                 (plan.period_start, baseline),
                 (min(as_of, plan.period_end), measured.total),
             )
+    if m.aggregate == "change" and periods and measured.recorded:
+        # Growth in the first plan year is measured against the year before the plan.
+        year_before = Period(
+            add_months(plan.period_start, -per_months), plan.period_start - ONE_DAY
+        )
+        baseline = measure(
+            m,
+            Scope(
+                plan.organisation,
+                kpi.action_id,
+                year_before.start,
+                year_before.end,
+                year_before.end,
+            ),
+        ).total
     numerator, denominator = measured.numerator, measured.denominator
     if m.source == "evaluations" and numerator is not None:
         # Scores come back as fractions of their scale; the target says which scale (4 out of 5).

@@ -1,0 +1,85 @@
+"""The labelled sample data: a mix of statuses, removable without touching real data."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from stratmon.facts import sample
+from stratmon.facts.models import Activity, MemberStatus, Output, Participation, Topic
+from stratmon.kpis.services import evaluate_plan
+from stratmon.plans.models import KPI, Member, Plan
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def statuses(plan_code, as_of):
+    plan = Plan.objects.select_related("organisation").get(code=plan_code)
+    return {e.result.status for e in evaluate_plan(plan, as_of)}
+
+
+def test_sample_data_gives_every_status_somewhere_in_the_rocb_plan(builtin):
+    sample.load_sample(D(2026, 11, 22))
+    seen = set()
+    for day in (D(2023, 1, 31), D(2024, 3, 31), D(2024, 6, 30)):
+        seen |= statuses("rocb-ap-sap-2022-2024", day)
+    assert {"achieved", "on_track", "at_risk", "off_track", "no_data"} <= seen
+    assert statuses("rocb-ap-sap-2022-2024", D(2022, 6, 30)) >= {"not_started"}
+    assert {"achieved", "on_track"} <= statuses("oco-sp-2022-2027", D(2026, 11, 22))
+
+
+def test_every_sample_row_is_labelled(builtin):
+    sample.load_sample(D(2024, 6, 30))
+    assert not Activity.objects.filter(sample=False).exists()
+    assert all(a.ref.startswith("SAMPLE-") for a in Activity.objects.all())
+    assert all(a.title.startswith("[Sample] ") for a in Activity.objects.all())
+    assert all(o.title.startswith("[Sample] ") for o in Output.objects.all())
+    assert KPI.objects.exclude(done_on=None).exclude(evidence__startswith="[Sample] ").count() == 0
+
+
+def test_the_sample_is_the_same_every_time(builtin):
+    first = sample.load_sample(D(2024, 6, 30))
+    refs = list(Participation.objects.order_by("ref").values_list("ref", "gender", "member_id"))
+    second = sample.load_sample(D(2024, 6, 30))
+    assert first == second
+    assert list(
+        Participation.objects.order_by("ref").values_list("ref", "gender", "member_id")
+    ) == (refs)
+
+
+def test_removing_the_sample_keeps_real_data(builtin):
+    real = MemberStatus.objects.create(
+        ref="ST-REAL-1",
+        member=Member.objects.get(iso3="FJI"),
+        topic=Topic.objects.get(code="rkc"),
+        status="achieved",
+        effective=D(2023, 1, 1),
+    )
+    sample.load_sample(D(2024, 6, 30))
+    out = StringIO()
+    call_command("sample", "remove", stdout=out)
+    assert "Sample data removed" in out.getvalue()
+    assert list(MemberStatus.objects.all()) == [real]
+    assert not Activity.objects.exists()
+    assert not KPI.objects.exclude(done_on=None).exists()
+
+
+def test_init_loads_the_sample_only_into_an_empty_database(builtin):
+    out = StringIO()
+    call_command("init", "--sample", stdout=out)
+    assert "Sample data loaded" in out.getvalue()
+    assert Activity.objects.filter(sample=True).exists()
+    sample.remove_sample()
+    MemberStatus.objects.create(
+        ref="ST-REAL-1",
+        member=Member.objects.get(iso3="FJI"),
+        topic=Topic.objects.get(code="rkc"),
+        status="achieved",
+        effective=D(2023, 1, 1),
+    )
+    out = StringIO()
+    call_command("init", "--sample", stdout=out)
+    assert "not loaded, the database already holds recorded facts" in out.getvalue()
+    assert not Activity.objects.exists()
