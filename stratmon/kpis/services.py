@@ -59,13 +59,17 @@ def _target(text: str) -> Target:
     return parse_target(text)
 
 
-def evaluate_plan(plan: Plan, as_of: datetime.date) -> list[KpiEvaluation]:
-    """Every KPI of `plan` as of `as_of`, in plan order.
+def evaluate_plan(
+    plan: Plan, as_of: datetime.date, kpis: list[KPI] | None = None
+) -> list[KpiEvaluation]:
+    """Every KPI of `plan` as of `as_of`, in plan order (or of `kpis`, already fetched).
 
-    Costs two queries, plus one per KPI, plus one more for a KPI whose measure is a level
-    that needs its value at the plan start: never more than two per KPI, whatever the data.
+    Costs two queries, plus one per KPI, plus one more for a KPI that needs a baseline (a
+    level's value at the plan start, or the year before for a change): never more than two
+    per KPI, whatever the data.
     """
-    kpis = list(plan.kpis.select_related("action", "plan").order_by("order"))
+    if kpis is None:
+        kpis = list(plan.kpis.select_related("action", "plan").order_by("order"))
     members = Member.objects.of(plan.organisation, as_of).count()
     return [_evaluate_kpi(plan, kpi, as_of, members) for kpi in kpis]
 

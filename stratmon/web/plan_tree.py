@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
+
+# The order in which statuses are summarised: good news first, unknowns last.
+STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "not_started", "no_data")
+
+
+@dataclass
+class KpiNode:
+    kpi: KPI
+    evaluation: KpiEvaluation | None = None
 
 
 @dataclass
 class ActionNode:
     action: Action
-    kpis: list[KPI] = field(default_factory=list)
+    kpis: list[KpiNode] = field(default_factory=list)
 
 
 @dataclass
@@ -25,9 +36,22 @@ class PillarNode:
     actions: list[ActionNode] = field(default_factory=list)
     objectives: list[ObjectiveNode] = field(default_factory=list)
 
+    def kpi_nodes(self) -> list[KpiNode]:
+        nodes = [k for a in self.actions for k in a.kpis]
+        nodes += [k for o in self.objectives for a in o.actions for k in a.kpis]
+        return nodes
 
-def build_plan_tree(plan: Plan) -> list[PillarNode]:
-    """Pillars → objectives → actions → KPIs, in plan order (four queries)."""
+    def status_counts(self) -> list[tuple[str, int]]:
+        return count_statuses(self.kpi_nodes())
+
+
+def count_statuses(nodes: list[KpiNode]) -> list[tuple[str, int]]:
+    counts = Counter(n.evaluation.result.status for n in nodes if n.evaluation)
+    return [(s, counts[s]) for s in STATUS_ORDER if counts[s]]
+
+
+def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
+    """Pillars → objectives → actions → KPIs in plan order (four queries), and the KPIs."""
     pillars = {p.pk: PillarNode(p) for p in plan.pillars.all()}
     objectives = {o.pk: ObjectiveNode(o) for o in plan.objectives.all()}
     for node in objectives.values():
@@ -39,6 +63,9 @@ def build_plan_tree(plan: Plan) -> list[PillarNode]:
             objectives[a.objective_id].actions.append(node)
         else:
             pillars[a.pillar_id].actions.append(node)
+    kpis = []
     for k in plan.kpis.all():
-        actions[k.action_id].kpis.append(k)
-    return list(pillars.values())
+        kpi_node = KpiNode(k)
+        actions[k.action_id].kpis.append(kpi_node)
+        kpis.append(kpi_node)
+    return list(pillars.values()), kpis

@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from stratmon.kpis.services import evaluate_plan
 from stratmon.plans import services
 from stratmon.plans.models import Member
 
 from .access import get_plan_for_reading, visible_plans
-from .plan_tree import build_plan_tree
+from .plan_tree import build_plan_tree, count_statuses
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -21,11 +22,24 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_plan_for_reading(request, code)
     today: datetime.date = timezone.localdate()
+    as_of, date_error = today, ""
+    if request.GET.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            date_error = f"'{request.GET['as_of']}' is not a date (YYYY-MM-DD); showing today."
+    tree, kpi_nodes = build_plan_tree(plan)
+    evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
+    for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
+        node.evaluation = evaluation
     context = {
         "plan": plan,
-        "tree": build_plan_tree(plan),
+        "tree": tree,
+        "as_of": as_of,
         "today": today,
-        "members_today": Member.objects.of(plan.organisation, today).count(),
+        "date_error": date_error,
+        "status_counts": count_statuses(kpi_nodes),
+        "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
     }
     return render(request, "web/plan_detail.html", context)

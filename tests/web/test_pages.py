@@ -1,7 +1,10 @@
 """The plan pages: real content, fixed query counts, drafts hidden from the public."""
 
+import datetime
+
 import pytest
 
+from stratmon.facts import sample
 from stratmon.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +22,9 @@ def test_the_plan_list_shows_both_plans_with_counts(client, builtin, django_asse
 
 
 def test_the_plan_page_shows_pillars_actions_and_kpis(client, builtin, django_assert_num_queries):
-    # plan, pillars, objectives, actions, KPIs, and two Member counts
-    with django_assert_num_queries(7):
+    # plan, pillars, objectives, actions, KPIs, Members at the start and as of the date,
+    # and one query per KPI (nothing is recorded, so no KPI needs a baseline)
+    with django_assert_num_queries(7 + 60):
         response = client.get("/plans/rocb-ap-sap-2022-2024/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -66,3 +70,25 @@ def test_the_admin_lists_kpis_for_the_secretariat(client, builtin, secretariat_a
     response = client.get("/admin/plans/kpi/?q=27%2F33")
     assert response.status_code == 200
     assert "At least 27/33 Members" in response.content.decode()
+
+
+def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
+    client, builtin, django_assert_max_num_queries
+):
+    sample.load_sample(datetime.date(2026, 11, 22))
+    # At most two queries per KPI, whatever the data.
+    with django_assert_max_num_queries(7 + 2 * 60):
+        response = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30")
+    html = response.content.decode()
+    assert 'value="2023-06-30"' in html
+    summary = html.split('id="status-summary">')[1].split("</p>")[0]
+    assert "achieved" in summary and "off track" in summary
+    row = html.split('id="kpi-1.hh"')[1].split("</tr>")[0]
+    assert 'class="status status-achieved">achieved</span>' in row
+    assert "1 of 1 plan years met" in row
+    assert "Jul 2022: 3" in row
+
+
+def test_a_wrong_date_says_so_and_shows_today(client, builtin):
+    html = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-02-30").content.decode()
+    assert "&#x27;2023-02-30&#x27; is not a date (YYYY-MM-DD); showing today." in html
