@@ -1,33 +1,25 @@
-"""Turn a KPI's declarative measure into one SQL aggregate over the recorded facts.
+"""Turn KPI measures into SQL aggregates over the recorded facts.
 
-Every measure costs exactly one query, whatever the number of fact rows: per-period values
-come from conditional aggregates (COUNT … FILTER (WHERE …)) in the same statement.
+A measure costs one query whatever the number of fact rows: per-period values and the
+baseline come from conditional aggregates (COUNT … FILTER (WHERE …)) in the same statement,
+and the date window is also in WHERE so the database reads only the rows it needs. The
+Member-status levels of a whole plan share one grouped query (`measure_status_levels`).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FloatField,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
+from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
 
-from stratmon.engine.periods import Period
+from stratmon.engine.periods import Period, add_months
 from stratmon.planfiles.measures import Measure
-from stratmon.plans.models import Member, Organisation
+from stratmon.plans.models import Member, Membership, Organisation
 
 from .models import (
     Activity,
@@ -58,6 +50,11 @@ class Scope:
     def window_end(self) -> datetime.date:
         return min(self.as_of, self.plan_end)
 
+    @property
+    def baseline_day(self) -> datetime.date:
+        """A level's baseline is its value on the plan's first day (or earlier, as of)."""
+        return min(self.plan_start, self.as_of)
+
 
 @dataclass(frozen=True)
 class Measured:
@@ -67,9 +64,17 @@ class Measured:
     series: tuple[tuple[Period, Decimal], ...] = ()
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    # Fact rows of the measured kind recorded by the as-of date, whatever their value: none
-    # means nobody has recorded anything yet, which is "no data", not a zero.
+    # The level at the plan start (Member statuses, agreements), or the count in the 12
+    # months before the plan (a change); None when the measure has no baseline.
+    baseline: Decimal | None = None
+    # Whether anything of the measured kind is recorded by the as-of date, whatever its
+    # value (a count, or a count of joined rows): zero means "no data", not a zero.
     recorded: int | None = None
+
+
+def is_status_level(m: Measure) -> bool:
+    """Member-status counts that are levels (not new adopters): evaluated together."""
+    return m.source == "member_statuses" and not m.get("new_in_period")
 
 
 def measure(m: Measure, scope: Scope) -> Measured:
@@ -77,50 +82,105 @@ def measure(m: Measure, scope: Scope) -> Measured:
     return _SOURCES[m.source](m, scope)
 
 
-def _in(values: Any) -> tuple[str, ...]:
-    return tuple(values or ())
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def _members_of(organisation: Organisation, day: datetime.date, field: str = "member") -> Exists:
+    """The row's Member (at `field`) belonged to the organisation on `day`."""
+    return Exists(
+        Membership.objects.filter(
+            Q(joined__isnull=True) | Q(joined__lte=day),
+            Q(left__isnull=True) | Q(left__gt=day),
+            member=OuterRef(field),
+            organisation=organisation,
+        )
+    )
+
+
+def measure_status_levels(
+    items: Sequence[tuple[Hashable, Measure]], scope: Scope
+) -> dict[Hashable, Measured]:
+    """Every Member-status level measure of a plan in two grouped queries.
+
+    For each measure: Members of the organisation whose status in force on the as-of date
+    is one of `statuses`, and the same on the plan's first day (the baseline). A topic with
+    no status in force for any Member on the as-of date has no data. Rows come back per
+    (topic, status), a bounded number whatever the data. The in-force and membership tests
+    sit in WHERE, where PostgreSQL plans them as anti- and semi-joins.
+    """
+    if not items:
+        return {}
+    topics = {m.get("topic") for _, m in items}
+    now = _statuses_in_force(topics, scope.organisation, scope.as_of)
+    then = _statuses_in_force(topics, scope.organisation, scope.baseline_day)
+    results: dict[Hashable, Measured] = {}
+    for key, m in items:
+        topic, statuses = m.get("topic"), set(m.get("statuses") or ("achieved",))
+        on_topic = now.get(topic, {})
+        results[key] = Measured(
+            total=Decimal(sum(n for s, n in on_topic.items() if s in statuses)),
+            baseline=Decimal(sum(n for s, n in then.get(topic, {}).items() if s in statuses)),
+            recorded=sum(on_topic.values()),
+        )
+    return results
+
+
+def _statuses_in_force(
+    topics: set[str], organisation: Organisation, day: datetime.date
+) -> dict[str, dict[str, int]]:
+    """{topic: {status: Members}} for the statuses in force on `day` of the day's Members."""
+    rows = (
+        MemberStatus.objects.current(day)
+        .filter(_members_of(organisation, day), topic__code__in=topics)
+        .values("topic__code", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        found.setdefault(row["topic__code"], {})[row["status"]] = row["n"]
+    return found
 
 
 def _buckets(
     qs: QuerySet[Any],
     date_field: str,
-    value: Any,
+    value: Callable[[Q], Any],
     scope: Scope,
     *,
     since_plan_start: bool = True,
+    baseline: Any = None,
     recorded: Any = None,
 ) -> Measured:
-    """One query: the value over the window so far, and per frequency period.
+    """One query: the value over the window so far, per frequency period, and a baseline.
 
-    `value(extra_filter)` builds the aggregate expression restricted by a Q; `recorded`
-    replaces the default count of rows dated by the as-of date.
+    `value(q)` builds the aggregate expression restricted by `q`; `baseline` is the
+    baseline's own aggregate expression; `recorded` replaces the default count of rows.
     """
-    start = scope.plan_start if since_plan_start else None
     window = Q(**{f"{date_field}__lte": scope.window_end})
-    if start:
-        window &= Q(**{f"{date_field}__gte": start})
-    aggregates = {
+    if since_plan_start:
+        window &= Q(**{f"{date_field}__gte": scope.plan_start})
+    aggregates: dict[str, Any] = {
         "total": value(window),
-        "recorded": recorded
-        if recorded is not None
-        else Count("pk", filter=Q(**{f"{date_field}__lte": scope.as_of})),
+        "recorded": recorded if recorded is not None else Count("pk"),
     }
     for i, p in enumerate(scope.periods):
-        end = min(p.end, scope.as_of)
-        aggregates[f"p{i}"] = value(Q(**{f"{date_field}__range": (p.start, end)}))
-    row = qs.aggregate(**aggregates)
+        aggregates[f"p{i}"] = value(
+            Q(**{f"{date_field}__range": (p.start, min(p.end, scope.as_of))})
+        )
+    if baseline is not None:
+        aggregates["baseline"] = baseline
+    row = qs.filter(**{f"{date_field}__lte": scope.as_of}).aggregate(**aggregates)
     return Measured(
         total=_dec(row["total"]),
         series=tuple((p, _dec(row[f"p{i}"])) for i, p in enumerate(scope.periods)),
+        baseline=_dec(row["baseline"]) if baseline is not None else None,
         recorded=row["recorded"],
     )
 
 
-def _dec(value: Any) -> Decimal:
-    return Decimal(str(value)) if value is not None else Decimal(0)
-
-
-def _count(field: str = "pk", distinct: bool = False):  # type: ignore[no-untyped-def]
+def _count(field: str = "pk", distinct: bool = False) -> Callable[[Q], Count]:
     return lambda q: Count(field, filter=q, distinct=distinct)
 
 
@@ -130,17 +190,10 @@ def _members_of_plan(field: str, scope: Scope) -> Q:
 
 
 def _member_statuses(m: Measure, scope: Scope) -> Measured:
+    if is_status_level(m):
+        return measure_status_levels([(None, m)], scope)[None]
     topic = m.get("topic")
-    statuses = _in(m.get("statuses")) or ("achieved",)
-    members = Member.objects.of(scope.organisation, scope.as_of)
-    if not m.get("new_in_period"):
-        in_force = MemberStatus.objects.current(scope.as_of).filter(
-            topic__code=topic, status__in=statuses, member__in=members.values("pk")
-        )
-        row = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of).aggregate(
-            recorded=Count("pk"), total=Count("pk", filter=Q(pk__in=in_force.values("pk")))
-        )
-        return Measured(total=Decimal(row["total"]), recorded=row["recorded"])
+    statuses = m.get("statuses") or ("achieved",)
     # New adopters: Members not there at the plan start, bucketed by the day they got there.
     reached = (
         MemberStatus.objects.filter(
@@ -158,16 +211,20 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
         member=OuterRef("pk"), topic__code=topic, status__in=statuses
     )
-    recorded = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of).values(
-        "pk"
-    )[:1]
-    qs = members.annotate(reached=Subquery(reached)).filter(~Exists(before))
-    # Members that never reached the status have no date: ask whether the topic has any.
-    return _buckets(qs, "reached", _count(), scope, recorded=Count("pk", filter=Exists(recorded)))
+    any_status = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of)
+    qs = (
+        Member.objects.of(scope.organisation, scope.as_of)
+        .annotate(reached=Subquery(reached))
+        .filter(~Exists(before))
+    )
+    # Members that never got there have no date: ask whether the topic has any status.
+    return _buckets(
+        qs, "reached", _count(), scope, recorded=Count("pk", filter=Q(Exists(any_status)))
+    )
 
 
 def _activities(m: Measure, scope: Scope) -> Measured:
-    qs = Activity.objects.filter(status__in=_in(m.get("statuses")) or ("held",))
+    qs = Activity.objects.filter(status__in=m.get("statuses") or ("held",))
     if m.get("kinds"):
         qs = qs.filter(kind__in=m.get("kinds"))
     if m.linked:
@@ -196,13 +253,22 @@ def _agreements(m: Measure, scope: Scope) -> Measured:
     qs = Agreement.objects.all()
     if m.get("kinds"):
         qs = qs.filter(kind__in=m.get("kinds"))
-    # Agreements signed before the plan still stand: count everything in force on the date.
-    if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("members", scope))
-        return _buckets(
-            qs, "signed_on", _count("members", distinct=True), scope, since_plan_start=False
-        )
-    return _buckets(qs, "signed_on", _count(), scope, since_plan_start=False)
+    # Agreements signed before the plan still stand: everything in force on the date counts,
+    # and the level on the plan's first day is the baseline, with the Members of that day.
+    day = scope.baseline_day
+    if m.aggregate != "distinct_members":
+        baseline = Count("pk", filter=Q(signed_on__lte=day))
+        return _buckets(qs, "signed_on", _count(), scope, since_plan_start=False, baseline=baseline)
+    members_then = Q(members__in=Member.objects.of(scope.organisation, day).values("pk"))
+    members_now = _members_of_plan("members", scope)
+    return _buckets(
+        qs.filter(members__isnull=False),
+        "signed_on",
+        lambda q: Count("members", distinct=True, filter=q & members_now),
+        scope,
+        since_plan_start=False,
+        baseline=Count("members", distinct=True, filter=Q(signed_on__lte=day) & members_then),
+    )
 
 
 def _participations(m: Measure, scope: Scope) -> Measured:
@@ -215,23 +281,46 @@ def _participations(m: Measure, scope: Scope) -> Measured:
         qs = qs.filter(role__in=m.get("roles"))
     if m.linked:
         qs = qs.filter(activity__actions=scope.action_id)
+    # Count a column of the row itself: no join is needed to count it.
+    count = _count("activity_id")
+    if m.aggregate == "change":
+        # Growth in the first plan year is measured against the 12 months before the plan.
+        before = Period(add_months(scope.plan_start, -12), scope.plan_start - ONE_DAY)
+        qs = qs.filter(activity__start__gte=before.start)
+        return _buckets(
+            qs,
+            "activity__start",
+            count,
+            scope,
+            baseline=count(Q(activity__start__range=(before.start, before.end))),
+        )
     if m.aggregate != "share":
-        return _buckets(qs, "activity__start", _count(), scope)
-    part = Q()
+        return _buckets(qs, "activity__start", count, scope)
     numerator = dict(m.numerator)
+    part = Q()
     if numerator.get("genders"):
         part &= Q(gender__in=numerator["genders"])
     if numerator.get("roles"):
         part &= Q(role__in=numerator["roles"])
-    return _share(qs, "activity__start", part, scope)
+    return _share(qs, "activity__start", part, scope, count)
 
 
-def _share(qs: QuerySet[Any], date_field: str, part: Q, scope: Scope) -> Measured:
-    window = Q(**{f"{date_field}__gte": scope.plan_start, f"{date_field}__lte": scope.window_end})
-    row = qs.aggregate(
-        denominator=Count("pk", filter=window), numerator=Count("pk", filter=window & part)
+def _share(
+    qs: QuerySet[Any],
+    date_field: str,
+    part: Q,
+    scope: Scope,
+    count: Callable[[Q], Any] | None = None,
+) -> Measured:
+    count = count or _count()
+    row = qs.filter(
+        **{f"{date_field}__gte": scope.plan_start, f"{date_field}__lte": scope.window_end}
+    ).aggregate(denominator=count(Q()), numerator=count(part))
+    return Measured(
+        numerator=_dec(row["numerator"]),
+        denominator=_dec(row["denominator"]),
+        recorded=row["denominator"],
     )
-    return Measured(numerator=_dec(row["numerator"]), denominator=_dec(row["denominator"]))
 
 
 def _requests(m: Measure, scope: Scope) -> Measured:
@@ -247,40 +336,38 @@ def _requests(m: Measure, scope: Scope) -> Measured:
     if numerator.get("fulfilled"):
         part &= Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of)
     if numerator.get("with_accredited_expert"):
-        qs = qs.annotate(
-            accredited=Exists(
-                ExpertAssignment.objects.filter(
-                    activity=OuterRef("activity"), expert__accreditation="accredited"
-                )
-            )
+        accredited = ExpertAssignment.objects.filter(
+            activity=OuterRef("activity"), expert__accreditation="accredited"
         )
-        part &= Q(accredited=True)
+        part &= Q(Exists(accredited))
     return _share(qs, "requested_on", part, scope)
 
 
 def _evaluations(m: Measure, scope: Scope) -> Measured:
-    qs = Evaluation.objects.filter(activity__status="held")
+    qs = Evaluation.objects.filter(
+        activity__status="held",
+        activity__start__gte=scope.plan_start,
+        activity__start__lte=scope.window_end,
+    )
     if m.get("activity_kinds"):
         qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
     if m.linked:
         qs = qs.filter(activity__actions=scope.action_id)
-    window = Q(activity__start__gte=scope.plan_start, activity__start__lte=scope.window_end)
     # Scores on other scales are brought to a 0..1 fraction of their scale; the caller
     # multiplies by the target's scale (4 out of 5). Aggregates weigh by responses.
     # SQLite divides integers as integers: compute in floating point, round on the way back.
     weighted = Cast("score", FloatField()) * F("responses") / Cast("scale_max", FloatField())
-    row = qs.aggregate(
-        points=Sum(weighted, filter=window), responses=Sum("responses", filter=window)
-    )
+    row = qs.aggregate(points=Sum(weighted), responses=Sum("responses"))
     points = _dec(row["points"]).quantize(Decimal("0.000001"))
-    return Measured(numerator=points.normalize(), denominator=_dec(row["responses"]))
+    responses = _dec(row["responses"])
+    return Measured(numerator=points.normalize(), denominator=responses, recorded=int(responses))
 
 
 def _milestone(m: Measure, scope: Scope) -> Measured:
     return Measured()
 
 
-_SOURCES = {
+_SOURCES: dict[str, Callable[[Measure, Scope], Measured]] = {
     "member_statuses": _member_statuses,
     "activities": _activities,
     "outputs": _outputs,

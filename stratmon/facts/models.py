@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from stratmon.plans.models import Action, Member, Organisation
 
@@ -69,15 +69,23 @@ class Partner(models.Model):
 
 class MemberStatusQuerySet(models.QuerySet["MemberStatus"]):
     def current(self, as_of: datetime.date) -> MemberStatusQuerySet:
-        """For each Member and topic, the status in force on `as_of` (the latest effective)."""
-        latest = (
-            MemberStatus.objects.filter(
-                member=OuterRef("member"), topic=OuterRef("topic"), effective__lte=as_of
-            )
-            .order_by("-effective", "-pk")
-            .values("pk")[:1]
-        )
-        return self.filter(effective__lte=as_of, pk=Subquery(latest))
+        """For each Member and topic, the status in force on `as_of` (the latest effective).
+
+        "No later status by that day" rather than "the top one": an anti-join the
+        (topic, member, effective) index answers directly; the unique constraint on that
+        triple means there are no ties.
+        """
+        return self.filter(effective__lte=as_of).exclude(Exists(later_status(as_of)))
+
+
+def later_status(as_of: datetime.date) -> models.QuerySet[MemberStatus]:
+    """Statuses of the outer row's Member and topic that replace it by `as_of`."""
+    return MemberStatus.objects.filter(
+        member=OuterRef("member"),
+        topic=OuterRef("topic"),
+        effective__gt=OuterRef("effective"),
+        effective__lte=as_of,
+    )
 
 
 class MemberStatus(Recorded):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -17,15 +18,19 @@ from stratmon.engine import (
     parse_target,
     periods_for,
 )
-from stratmon.engine.periods import add_months
-from stratmon.facts.aggregates import Measured, Scope, measure
+from stratmon.facts.aggregates import (
+    Measured,
+    Scope,
+    is_status_level,
+    measure,
+    measure_status_levels,
+)
 from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import KPI, Member, Plan
 
 # Sources whose value is a level that existed before the plan: their baseline is the value
 # at the plan start, so "expected by now" runs from there to the target, not from zero.
 LEVEL_SOURCES = {"member_statuses", "agreements"}
-ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class KpiEvaluation:
     result: KpiResult
     as_of: datetime.date
     members: int  # Members of the plan's organisation on the as-of date
+    measured: Measured | None = None  # the raw values from SQL, before the engine
 
     def to_json(self) -> dict[str, Any]:
         """CONTRACT.md's KPI JSON, plus `members`, `origin` and `measure`."""
@@ -59,29 +65,60 @@ def _target(text: str) -> Target:
     return parse_target(text)
 
 
+@lru_cache(maxsize=4096)
+def _measure(data: str) -> Measure:
+    return parse_measure(json.loads(data))
+
+
 def evaluate_plan(
     plan: Plan, as_of: datetime.date, kpis: list[KPI] | None = None
 ) -> list[KpiEvaluation]:
     """Every KPI of `plan` as of `as_of`, in plan order (or of `kpis`, already fetched).
 
-    Costs two queries, plus one per KPI, plus one more for a KPI that needs a baseline (a
-    level's value at the plan start, or the year before for a change): never more than two
-    per KPI, whatever the data.
+    Costs four queries (the KPIs, the Member count, every Member-status level in two) plus
+    one per other KPI, whatever the data: a baseline comes from the KPI's own query.
     """
     if kpis is None:
         kpis = list(plan.kpis.select_related("action", "plan").order_by("order"))
     members = Member.objects.of(plan.organisation, as_of).count()
-    return [_evaluate_kpi(plan, kpi, as_of, members) for kpi in kpis]
+    measures = {k.pk: _measure(json.dumps(k.measure, sort_keys=True)) for k in kpis if k.measure}
+    levels = measure_status_levels(
+        [(pk, m) for pk, m in measures.items() if is_status_level(m)],
+        _scope(plan, as_of, None, ()),
+    )
+    return [
+        _evaluate_kpi(plan, kpi, as_of, members, measures.get(kpi.pk), levels.get(kpi.pk))
+        for kpi in kpis
+    ]
 
 
-def _evaluate_kpi(plan: Plan, kpi: KPI, as_of: datetime.date, members: int) -> KpiEvaluation:
+def _scope(
+    plan: Plan, as_of: datetime.date, action_id: int | None, periods: tuple[Period, ...]
+) -> Scope:
+    return Scope(
+        organisation=plan.organisation,
+        action_id=action_id or 0,
+        plan_start=plan.period_start,
+        plan_end=plan.period_end,
+        as_of=as_of,
+        periods=periods,
+    )
+
+
+def _evaluate_kpi(
+    plan: Plan,
+    kpi: KPI,
+    as_of: datetime.date,
+    members: int,
+    m: Measure | None,
+    measured: Measured | None,
+) -> KpiEvaluation:
     target = _target(kpi.target_text)
-    m = parse_measure(kpi.measure) if kpi.measure else None
     if m is None:
         result = KpiResult(status="no_data", reason="No measure is defined for this KPI yet.")
         return KpiEvaluation(kpi, target, None, result, as_of, members)
     per_months = target.per_months or (12 if m.aggregate == "change" else None)
-    periods: tuple[Any, ...] = ()
+    periods: tuple[Period, ...] = ()
     if per_months:
         periods = tuple(
             p
@@ -90,46 +127,21 @@ def _evaluate_kpi(plan: Plan, kpi: KPI, as_of: datetime.date, members: int) -> K
             )
             if p.start <= as_of
         )
-    scope = Scope(
-        organisation=plan.organisation,
-        action_id=kpi.action_id,
-        plan_start=plan.period_start,
-        plan_end=plan.period_end,
-        as_of=as_of,
-        periods=periods,
-    )
-    measured = (
-        measure(m, scope) if as_of >= plan.period_start or m.source in LEVEL_SOURCES else Measured()
-    )
+    if measured is None:
+        level = m.source in LEVEL_SOURCES
+        if as_of >= plan.period_start or level:
+            measured = measure(m, _scope(plan, as_of, kpi.action_id, periods))
+        else:
+            measured = Measured()
     if measured.recorded == 0:
         # Nothing of this kind recorded yet: the engine reports no data, not a zero.
         measured = Measured(recorded=0)
-    baseline = None
     data_points: tuple[tuple[datetime.date, Decimal], ...] = ()
-    if m.source in LEVEL_SOURCES and not m.get("new_in_period") and measured.total is not None:
-        at_start = min(plan.period_start, as_of)
-        baseline = measure(m, _at(scope, at_start)).total
-        if baseline is not None and as_of > plan.period_start:
-            data_points = (
-                (plan.period_start, baseline),
-                (min(as_of, plan.period_end), measured.total),
-            )
-    if m.aggregate == "change" and periods and measured.recorded:
-        # Growth in the first plan year is measured against the year before the plan.
-        year_before = Period(
-            add_months(plan.period_start, -per_months), plan.period_start - ONE_DAY
-        )
-        baseline = measure(
-            m,
-            Scope(
-                plan.organisation,
-                kpi.action_id,
-                year_before.start,
-                year_before.end,
-                year_before.end,
-            ),
-        ).total
-    numerator, denominator = measured.numerator, measured.denominator
+    level_baseline = m.source in LEVEL_SOURCES and not m.get("new_in_period")
+    if level_baseline and measured.baseline is not None and as_of > plan.period_start:
+        end = min(as_of, plan.period_end)
+        data_points = ((plan.period_start, measured.baseline), (end, measured.total or Decimal(0)))
+    numerator = measured.numerator
     if m.source == "evaluations" and numerator is not None:
         # Scores come back as fractions of their scale; the target says which scale (4 out of 5).
         numerator = numerator * (target.out_of or Decimal(5))
@@ -140,17 +152,13 @@ def _evaluate_kpi(plan: Plan, kpi: KPI, as_of: datetime.date, members: int) -> K
         deadline=kpi.deadline,
         as_of=as_of,
         year_start_month=plan.year_start_month,
-        baseline=baseline,
+        baseline=measured.baseline,
         actual=None if periods else measured.total,
         series=measured.series if periods else (),
         numerator=numerator,
-        denominator=denominator,
+        denominator=measured.denominator,
         data_points=data_points,
         done_on=kpi.done_on,
         population=Decimal(members) if target.out_of is not None else None,
     )
-    return KpiEvaluation(kpi, target, m, evaluate(kpi_input), as_of, members)
-
-
-def _at(scope: Scope, day: datetime.date) -> Scope:
-    return Scope(scope.organisation, scope.action_id, scope.plan_start, scope.plan_end, day)
+    return KpiEvaluation(kpi, target, m, evaluate(kpi_input), as_of, members, measured)

@@ -80,8 +80,13 @@ def test_member_statuses_count_the_status_in_force_on_the_date(builtin, django_a
     status("SLB", "rkc", "achieved", D(2022, 8, 1))  # joined the WCO A/P region 2023-01-26
     m = parse_measure({"source": "member_statuses", "topic": "rkc"})
     end_2022 = scope(D(2022, 12, 31))
-    with django_assert_num_queries(1):
-        assert measure(m, end_2022).total == 2  # JPN, AUS (SLB not yet a Member)
+    # A level: statuses in force on the date, and on the plan's first day for the baseline.
+    with django_assert_num_queries(2):
+        got = measure(m, end_2022)
+    assert (got.total, got.baseline) == (
+        2,
+        1,
+    )  # JPN, AUS (SLB not yet a Member); JPN at start  # JPN, AUS (SLB not yet a Member)
     assert measure(m, scope(D(2023, 6, 30))).total == 4  # + FJI, SLB
     assert measure(m, scope(D(2024, 6, 30))).total == 3  # AUS went back to in progress
 
