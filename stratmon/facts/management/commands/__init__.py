@@ -1,0 +1,1 @@
+"""`stratmon data …` and other commands on recorded facts."""

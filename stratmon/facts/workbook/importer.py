@@ -1,0 +1,308 @@
+"""Import a data workbook: validate every row first, then write all of it in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+
+from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
+from .reader import Book, WorkbookError, read_book
+from .refs import Refs
+from .sheets import CHOICE, DATE, DECIMAL, INTEGER, REF, REFS, SHEETS, TEXT, Column, Sheet
+from .writer import Row, SheetPlan, through, write_partners, write_sheet
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SheetCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do), per sheet."""
+
+    label: str
+    dry_run: bool
+    counts: dict[str, SheetCounts] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(c.created + c.updated + c.unchanged for c in self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{name}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+            for name, c in self.counts.items()
+        ]
+
+
+def import_workbook(
+    path: str | Path,
+    *,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the workbook or CSV folder at `path`: all rows or none.
+
+    Raises WorkbookError listing every problem as `file:sheet:row:column: message` (row 1 is
+    the header). Rows are matched on their id (topics on code, milestones on kpi); a row equal
+    to the database is not written at all, so importing the same workbook twice changes nothing.
+    """
+    book = read_book(path)
+    total = 2 * book.size
+    tick = _Ticker(progress, total)
+    refs = Refs.load()
+    errors = _Errors(book.errors)
+    rows = _parse(book, refs, errors, tick)
+    plans = [_plan(book, s, rows[s.name], refs, errors) for s in SHEETS if rows[s.name]]
+    if errors:
+        raise WorkbookError(errors.sorted())
+    report = ImportReport(book.label, dry_run)
+    for p in plans:
+        report.counts[p.sheet.name] = SheetCounts(len(p.create), len(p.update), p.unchanged)
+        tick.add(p.unchanged)
+    if report.changed and not dry_run:
+        with transaction.atomic():
+            write_partners(rows, refs)
+            for p in plans:
+                write_sheet(p, refs, user, tick.add)
+    tick.finish()
+    return report
+
+
+class _Ticker:
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        if self.progress and n:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress and self.done < self.total:
+            self.progress(self.total, self.total)
+
+
+class _Errors:
+    """Errors with a sort key, so they come out in sheet, row and column order."""
+
+    def __init__(self, structural: list[str]):
+        self.structural = list(structural)
+        self.keyed: list[tuple[tuple[int, int, int], str]] = []
+
+    def add(self, book: Book, sheet: Sheet, number: int, column: str, message: str) -> None:
+        label = book.sheets[sheet.name].label
+        order = (SHEETS.index(sheet), number, sheet.header.index(column))
+        self.keyed.append((order, f"{label}:{sheet.name}:{number}:{column}: {message}"))
+
+    def __bool__(self) -> bool:
+        return bool(self.structural or self.keyed)
+
+    def sorted(self) -> list[str]:
+        return self.structural + [text for _, text in sorted(self.keyed, key=lambda e: e[0])]
+
+
+def _parser(sheet: Sheet, c: Column, refs: Refs) -> Callable[[Any], Any]:
+    """The parser for one column's cells, with the model's limits baked in."""
+    if c.type == REF:
+        return refs.resolver(c.target)
+    if c.type == REFS:
+        return refs.list_resolver(c.target)
+    if c.type == DATE:
+        return parse_date
+    if c.type == CHOICE:
+        return lambda v: parse_choice(v, c.choices)
+    f = sheet.model._meta.get_field(c.field)
+    if c.type == INTEGER:
+        # Every whole-number column counts something from 1 (scale top, respondents).
+        top = 32767 if isinstance(f, models.PositiveSmallIntegerField) else 2147483647
+        return lambda v: parse_integer(v, 1, top)
+    if c.type == DECIMAL:
+        assert isinstance(f, models.DecimalField)
+        digits, places = f.max_digits, f.decimal_places
+        return lambda v: parse_decimal(v, digits, places)
+    assert c.type == TEXT
+    if sheet.name == "topics" and c.name == "code":
+        return _topic_code
+    return lambda v: parse_text(v, c.max_length)
+
+
+def _topic_code(value: Any) -> str:
+    code = parse_text(value, 40)
+    if not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
+        raise CellError(f"a code uses letters, digits, '-' and '_' only, got {code!r}")
+    return code
+
+
+def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, list[Row]]:
+    """Every cell of every row through its column's parser; rows with an error are dropped."""
+    # Rows may reference ids defined anywhere in the workbook, so collect those first.
+    for name, target in (("topics", "topic"), ("activities", "activity"), ("experts", "expert")):
+        for _, values in book.rows(name):
+            if values[0] is not None:
+                refs.define(target, parse_text(values[0]))
+    parsed: dict[str, list[Row]] = {}
+    for sheet in SHEETS:
+        parsers = [(c, _parser(sheet, c, refs)) for c in sheet.columns]
+        good = parsed[sheet.name] = []
+        first: dict[str, int] = {}
+        present = book.sheets[sheet.name].present if sheet.name in book.sheets else set()
+        for done, (number, cells) in enumerate(book.rows(sheet.name), start=1):
+            if done % 1000 == 0:
+                tick.add(1000)
+            values: dict[str, Any] = {}
+            ok = True
+            for (c, parse), raw in zip(parsers, cells, strict=True):
+                if raw is None:
+                    if c.required:
+                        # A missing column is reported once, on the header, not on every row.
+                        if c.name in present:
+                            errors.add(book, sheet, number, c.name, "required")
+                        ok = False
+                    values[c.field] = c.blank
+                    continue
+                try:
+                    values[c.field] = parse(raw)
+                except CellError as exc:
+                    errors.add(book, sheet, number, c.name, str(exc))
+                    ok = False
+            key_column = sheet.columns[0]
+            key = values.get(key_column.field)
+            if key is not None:
+                if key in first:
+                    errors.add(
+                        book,
+                        sheet,
+                        number,
+                        key_column.name,
+                        f"duplicate {key_column.name} {key!r} (first on row {first[key]})",
+                    )
+                    ok = False
+                else:
+                    first[key] = number
+            if ok and _check_row(book, sheet, number, values, errors):
+                good.append(Row(number, key, values))
+        tick.add(len(book.rows(sheet.name)) % 1000)
+    return parsed
+
+
+def _check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors: _Errors) -> bool:
+    """Rules between the cells of one row, as the database's constraints state them."""
+    if sheet.name == "activities" and v["end"] < v["start"]:
+        errors.add(book, sheet, number, "end", f"ends before its start {v['start']}")
+        return False
+    if sheet.name == "evaluations" and not 1 <= v["score"] <= v["scale_max"]:
+        errors.add(
+            book, sheet, number, "score", f"{v['score']} is outside the scale 1 to {v['scale_max']}"
+        )
+        return False
+    return True
+
+
+# Rows that must be unique beyond their id: (sheet, fields, message).
+UNIQUE = {
+    "member_statuses": (("member", "topic", "effective"), "effective"),
+    "expert_assignments": (("activity", "expert"), "expert"),
+}
+
+
+def stored_rows(sheet: Sheet, refs: Refs) -> dict[str, tuple[int, dict[str, Any]]]:
+    """The rows already stored for `sheet`, in the same key space as parsed rows."""
+    model = sheet.model
+    key_column = sheet.columns[0]
+    qs = model.objects.order_by()
+    if sheet.name == "milestones":
+        qs = qs.filter(models.Q(done_on__isnull=False) | ~models.Q(evidence=""))
+    scalar = [c for c in sheet.columns[1:] if c.type != REFS]
+    names = [model._meta.get_field(c.field).attname for c in scalar]
+    existing: dict[str, tuple[int, dict[str, Any]]] = {}
+    if sheet.name == "milestones":
+        kpis = refs.key["kpi"]
+        rows = ((kpis[pk], pk, rest) for pk, *rest in qs.values_list("pk", *names))
+    else:
+        rows = ((k, pk, rest) for k, pk, *rest in qs.values_list(key_column.field, "pk", *names))
+    for key, pk, rest in rows:
+        values = {}
+        for c, value in zip(scalar, rest, strict=True):
+            if c.type == REF and value is not None:
+                value = refs.key[c.target][value]
+            values[c.field] = value
+        existing[key] = (pk, values)
+    by_pk = {pk: values for pk, values in existing.values()}
+    for c in sheet.columns:
+        if c.type != REFS:
+            continue
+        for values in by_pk.values():
+            values[c.field] = ()
+        table, source, target = through(model, c.field)
+        names_of = refs.key[c.target]
+        for src, dst in table.objects.order_by().values_list(source, target):
+            if src in by_pk:
+                by_pk[src][c.field] += (names_of[dst],)
+    return existing
+
+
+def _same(c: Column, new: Any, old: Any) -> bool:
+    if c.type == REFS:
+        return set(new) == set(old)
+    return new == old
+
+
+def _plan(book: Book, sheet: Sheet, rows: list[Row], refs: Refs, errors: _Errors) -> SheetPlan:
+    """Split valid rows into new, changed and unchanged against the database."""
+    plan = SheetPlan(sheet)
+    existing = stored_rows(sheet, refs)
+    compared = [c for c in sheet.columns[1:]]
+    for row in rows:
+        found = existing.get(row.key)
+        if found is None:
+            if sheet.name == "milestones":
+                # A KPI with no done date or evidence yet: every KPI exists, so it is an update.
+                pk = refs.pk["kpi"][row.key]
+                assert pk is not None
+                found = (pk, {"done_on": None, "evidence": ""})
+            else:
+                plan.create.append(row)
+                continue
+        pk, old = found
+        changed = {c.field for c in compared if not _same(c, row.values[c.field], old[c.field])}
+        if changed:
+            plan.update.append((pk, row, changed))
+        else:
+            plan.unchanged += 1
+    if sheet.name in UNIQUE:
+        fields, column = UNIQUE[sheet.name]
+        in_book = {row.key for row in rows}
+        taken = {
+            tuple(values[f] for f in fields): key
+            for key, (_, values) in existing.items()
+            if key not in in_book
+        }
+        seen: dict[tuple[Any, ...], Row] = {}
+        for row in rows:
+            combo = tuple(row.values[f] for f in fields)
+            other = f"id {taken[combo]!r} in the database" if combo in taken else None
+            if combo in seen:
+                other = f"id {seen[combo].key!r} on row {seen[combo].number}"
+            if other:
+                what = " ".join(str(v) for v in combo)
+                errors.add(
+                    book, sheet, row.number, column, f"{what} is already recorded as {other}"
+                )
+            seen.setdefault(combo, row)
+    return plan

@@ -1,0 +1,254 @@
+"""Read an .xlsx workbook or a folder of CSV files into rows per sheet, with structural errors."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from .sheets import BY_NAME, README, SHEETS, Sheet
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+class WorkbookError(Exception):
+    """A workbook that cannot be imported; `errors` lists every `file:sheet:row:column: …`."""
+
+    def __init__(self, errors: list[str], *, unreadable: bool = False):
+        super().__init__(f"{len(errors)} error{'s' if len(errors) != 1 else ''}")
+        self.errors = errors
+        self.unreadable = unreadable  # the file itself could not be opened: one error
+
+
+@dataclass
+class SheetData:
+    """One sheet's data rows, each aligned with the sheet's declared columns."""
+
+    sheet: Sheet
+    label: str  # the file named in error messages
+    present: set[str] = field(default_factory=set)
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    label: str
+    sheets: dict[str, SheetData]
+    errors: list[str]
+
+    def rows(self, name: str) -> list[tuple[int, list[Any]]]:
+        data = self.sheets.get(name)
+        return data.rows if data else []
+
+    @property
+    def size(self) -> int:
+        return sum(len(d.rows) for d in self.sheets.values())
+
+
+def read_book(path: str | Path) -> Book:
+    """Read a workbook file or a CSV folder; raise WorkbookError if it cannot be opened at all."""
+    path = Path(path)
+    book = Book(path.name, {}, [])
+    if path.is_dir():
+        for csv_path in sorted(path.glob("*.csv")):
+            label = f"{path.name}/{csv_path.name}"
+            _take_sheet(book, csv_path.stem, label, _csv_rows(csv_path, label))
+    elif not path.exists():
+        raise WorkbookError([f"{path.name}: no such file or folder"], unreadable=True)
+    else:
+        try:
+            for name, rows in _xlsx_sheets(path):
+                _take_sheet(book, name, path.name, rows)
+        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
+            message = f"{path.name}: cannot read: not an .xlsx workbook ({exc})"
+            raise WorkbookError([message], unreadable=True) from None
+        except OSError as exc:
+            message = f"{path.name}: cannot read: {exc.strerror}"
+            raise WorkbookError([message], unreadable=True) from None
+    return book
+
+
+def _take_sheet(book: Book, name: str, label: str, rows: Iterable[list[Any]]) -> None:
+    """Check one sheet's header against its declaration and keep its non-blank rows."""
+    key = name.strip().lower()
+    if key == README.lower():
+        return
+    sheet = BY_NAME.get(key)
+    if sheet is None:
+        known = ", ".join(s.name for s in SHEETS)
+        book.errors.append(f"{label}:{name}: unknown sheet; the sheets are: {known}")
+        return
+    if key in book.sheets:
+        book.errors.append(f"{label}:{name}: the sheet {key} appears twice")
+        return
+    data = book.sheets[key] = SheetData(sheet, label)
+    rows = iter(rows)
+    header = next(rows, None)
+    positions: list[tuple[int, int]] = []  # (index in the file's row, index in sheet.columns)
+    names = [c.name for c in sheet.columns]
+    for i, cell in enumerate(header or []):
+        if cell is None or str(cell).strip() == "":
+            continue
+        title = str(cell).strip().lower()
+        if title not in names:
+            book.errors.append(
+                f"{label}:{key}:1:{title}: unknown column; the columns are: {', '.join(names)}"
+            )
+        elif title in data.present:
+            book.errors.append(f"{label}:{key}:1:{title}: the column appears twice")
+        else:
+            data.present.add(title)
+            positions.append((i, names.index(title)))
+    width = len(sheet.columns)
+    for number, row in enumerate(rows, start=2):
+        values: list[Any] = [None] * width
+        for i, j in positions:
+            if i < len(row):
+                values[j] = _clean(row[i])
+        if any(v is not None for v in values) or any(_clean(v) is not None for v in row):
+            data.rows.append((number, values))
+    if data.rows:
+        for c in sheet.columns:
+            if c.required and c.name not in data.present:
+                book.errors.append(f"{label}:{key}:1:{c.name}: missing required column")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _csv_rows(path: Path, label: str) -> Iterator[list[Any]]:
+    try:
+        # utf-8-sig: Excel writes a byte-order mark at the start of "CSV UTF-8" files.
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            yield from csv.reader(f)
+    except UnicodeDecodeError as exc:
+        message = f"{label}: cannot read: not UTF-8 text ({exc.reason})"
+        raise WorkbookError([message], unreadable=True) from None
+
+
+# openpyxl's read-only mode parses every cell through its object model: about 10,000 rows/s
+# for the inline strings openpyxl itself writes. The import budget is 10,000 rows/s for the
+# whole import, so sheets are streamed here with the standard library's XML parser, using
+# openpyxl's own helpers for what needs care (date formats, the 1900/1904 calendars).
+
+
+def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        pr = book.find(f"{NS}workbookPr")
+        date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        targets = {}
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        for rel in rels.iter(f"{PKG_REL}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[rel.get("Id")] = str(PurePosixPath(target))
+        shared = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+        dates = _date_styles(archive) if "xl/styles.xml" in names else set()
+        for sheet in book.iter(f"{NS}sheet"):
+            member = targets[sheet.get(REL)]
+            with archive.open(member) as source:
+                rows = list(_sheet_rows(source, shared, dates, epoch))
+            yield sheet.get("name", ""), iter(rows)
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    strings = []
+    root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    for si in root.iter(f"{NS}si"):
+        # Plain text in <t>, rich text in <r><t>; phonetic guides (<rPh>) are not content.
+        parts = [t.text or "" for t in si.findall(f"{NS}t")]
+        parts += [t.text or "" for t in si.findall(f"{NS}r/{NS}t")]
+        strings.append("".join(parts))
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    custom = {
+        int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{NS}numFmt")
+    }
+    cell_xfs = root.find(f"{NS}cellXfs")
+    dates = set()
+    for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
+        fmt_id = int(xf.get("numFmtId", "0"))
+        code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
+        if code and is_date_format(code):
+            dates.add(index)
+    return dates
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for ch in ref:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _sheet_rows(
+    source: Any, shared: list[str], dates: set[int], epoch: datetime.datetime
+) -> Iterator[list[Any]]:
+    expected = 1  # rows missing from the XML are blank rows
+    for _, element in ElementTree.iterparse(source):
+        if element.tag != f"{NS}row":
+            continue
+        number = int(element.get("r") or expected)
+        while expected < number:
+            expected += 1
+            yield []
+        row: list[Any] = []
+        for cell in element.iter(f"{NS}c"):
+            ref = cell.get("r")
+            if ref:
+                m = CELL_REF.match(ref)
+                if m:
+                    row.extend([None] * (_column_index(m.group(1)) - len(row)))
+            row.append(_cell_value(cell, shared, dates, epoch))
+        element.clear()
+        expected = number + 1
+        yield row
+
+
+def _cell_value(
+    cell: ElementTree.Element, shared: list[str], dates: set[int], epoch: datetime.datetime
+) -> Any:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        node = cell.find(f"{NS}is")
+        return "".join(node.itertext()) if node is not None else None
+    text = cell.findtext(f"{NS}v")
+    if not text:
+        return None  # an empty cell, or a formula never calculated (no cached value)
+    if kind == "s":
+        return shared[int(text)]
+    if kind in ("str", "e"):
+        return text
+    if kind == "b":
+        return text.strip() in ("1", "true")
+    if kind == "d":
+        return datetime.datetime.fromisoformat(text)
+    number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+    if int(cell.get("s", "0")) in dates:
+        try:
+            return from_excel(number, epoch)
+        except (OverflowError, ValueError):
+            return number  # outside the calendar: the date parser reports it for its cell
+    return number
