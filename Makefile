@@ -21,10 +21,10 @@ run: install  ## migrate, load the built-in data and serve on http://127.0.0.1:8
 	$(BIN)/stratmon init --sample
 	$(BIN)/stratmon serve --host 127.0.0.1 --port 8000
 
-lint: install  ## ruff, mypy on the engine, Django's checks, no missing migrations
+lint: install  ## ruff, mypy --strict on the pure packages, Django's checks, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict stratmon/engine
+	$(BIN)/mypy --strict stratmon/engine stratmon/planfiles
 	$(BIN)/stratmon check --fail-level WARNING
 	$(BIN)/stratmon makemigrations --check --dry-run
 

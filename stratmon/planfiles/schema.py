@@ -220,9 +220,7 @@ class _Reader:
         levels = Levels()
         if m.get("levels") is not None:
             lv = self.mapping(m["levels"], "levels", (), ("pillar", "objective", "action"))
-            levels = Levels(
-                **{k: self.text(v, f"levels.{k}") for k, v in lv.items()}  # type: ignore[arg-type]
-            )
+            levels = Levels(**{k: self.text(v, f"levels.{k}") for k, v in lv.items()})
         pillars = tuple(
             self.pillar(p, f"pillars[{i}]")
             for i, p in enumerate(self.items(m.get("pillars"), "pillars"))
@@ -338,25 +336,25 @@ class _StrictLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark
             )
-        mapping[key] = loader.construct_object(value_node)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node)
     return mapping
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 # Dates stay text until _Reader.date() checks them, so '2024-02-30' gets our message
 # naming its place instead of PyYAML's bare ValueError.
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    yaml.SafeLoader.construct_yaml_str,  # type: ignore[arg-type]
-)
+def _timestamp_as_text(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def parse_plan_text(text: str, filename: str = "<plan>") -> PlanDoc:
