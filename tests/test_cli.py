@@ -142,3 +142,56 @@ def test_manage_py_is_the_same_command(tmp_path):
     )
     assert out.returncode == 0
     assert "load" in out.stdout
+
+
+def test_plan_import_writes_a_plan_file_that_loads(initialised, tmp_path):
+    tmp, _ = initialised
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "# Regional Action Plan 2024-2026\n\n"
+        "This plan applies from July 2024 to June 2026.\n\n"
+        "## 1. Trade facilitation\n\n"
+        "\tAction\tKPI\tTarget\tDeadline\n"
+        "a)\tRun a time release workshop\tWorkshops held\tAt least once a year\t30 June 2026\n"
+        "b)\tHelp Members join the RKC\tNumber of Members\tAt least 20/33 Members\t30 June 2026\n",
+        encoding="utf-8",
+    )
+    out_file = tmp_path / "plan.yaml"
+    imported = run(
+        [
+            "plan",
+            "import",
+            str(doc),
+            "--org",
+            "rocb-ap",
+            "--code",
+            "test-import",
+            "--out",
+            str(out_file),
+        ],
+        tmp,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "table document; 1 pillars, 2 actions, 2 KPIs" in imported.stderr
+    loaded = run(["plan", "load", str(out_file)], tmp)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "test-import: created (1 pillars, 2 actions, 2 KPIs)"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Error: doc.txt: the document is empty"),
+        (b"\x00\x01binary", "Error: doc.txt: a binary file (NUL bytes), not a text document"),
+        (b"just some words\nand more words\n", "Error: doc.txt: no recognisable plan structure"),
+    ],
+)
+def test_plan_import_refuses_bad_documents_in_one_line(initialised, tmp_path, content, message):
+    tmp, _ = initialised
+    doc = tmp_path / "doc.txt"
+    doc.write_bytes(content)
+    out = run(["plan", "import", str(doc), "--out", str(tmp_path / "x.yaml")], tmp)
+    assert out.returncode == 1
+    assert out.stderr.strip().startswith(message)
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.yaml").exists()
