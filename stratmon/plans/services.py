@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -370,3 +371,33 @@ def plan_summaries(plans: models.QuerySet[Plan] | None = None) -> list[PlanSumma
         )
         for p in qs
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts: a plan imported from its document waits for a Secretariat user's confirmation
+
+
+@transaction.atomic
+def save_draft(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
+    """Create or update a *draft* plan from a reviewed plan file.
+
+    A draft is hidden from everyone but the Secretariat. A plan already in use (active or
+    archived) is never overwritten from here: the reviewer must choose another code.
+    """
+    existing = Plan.objects.filter(code=doc.code).values_list("status", flat=True).first()
+    if existing is not None and existing != Plan.Status.DRAFT:
+        raise PlanFileError(
+            filename,
+            "code",
+            f"a plan with code '{doc.code}' is already {existing}; give the draft another code",
+        )
+    return load_plan(dataclasses.replace(doc, status=Plan.Status.DRAFT), filename)
+
+
+def confirm_plan(plan: Plan) -> bool:
+    """Make a draft plan active; returns False when it was not a draft."""
+    changed = Plan.objects.filter(pk=plan.pk, status=Plan.Status.DRAFT).update(
+        status=Plan.Status.ACTIVE
+    )
+    plan.refresh_from_db(fields=["status"])
+    return bool(changed)

@@ -10,7 +10,7 @@ from stratmon.kpis.services import evaluate_plan
 from stratmon.plans import services
 from stratmon.plans.models import Member
 
-from .access import get_plan_for_reading, visible_plans
+from .access import get_plan_for_reading, is_secretariat, visible_plans
 from .plan_tree import build_plan_tree, count_statuses
 
 
@@ -41,5 +41,6 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         "status_counts": count_statuses(kpi_nodes),
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
+        "can_confirm": plan.status == plan.Status.DRAFT and is_secretariat(request.user),
     }
     return render(request, "web/plan_detail.html", context)

@@ -25,3 +25,39 @@ def test_a_visitor_goes_from_the_plan_list_to_a_kpi(live_server, builtin, tmp_pa
         )
         page.screenshot(path=str(tmp_path / "plan.png"), full_page=False)
         assert (tmp_path / "plan.png").stat().st_size > 10_000
+
+
+def test_the_secretariat_imports_a_plan_reviews_it_and_confirms_it(live_server, builtin, tmp_path):
+    from django.contrib.auth.models import Group, User
+
+    from stratmon.plans.models import Plan
+
+    officer = User.objects.create_user("officer", password="a-long-pass-phrase-1", is_staff=True)
+    officer.groups.add(Group.objects.get_or_create(name="Secretariat")[0])
+    doc = tmp_path / "regional.txt"
+    doc.write_text(
+        "# Regional Action Plan 2024-2026\n\nThis plan applies from July 2024 to June 2026.\n\n"
+        "## 1. Trade facilitation\n\n\tAction\tKPI\tTarget\tDeadline\n"
+        "a)\tRun a time release workshop\tWorkshops held\tAt least once a year\t30 June 2026\n"
+        "\tHelp Members join the RKC\tNumber of Members\tAt least 20/33 Members\t30 June 2026\n",
+        encoding="utf-8",
+    )
+    with chromium_page() as page:
+        page.goto(live_server.url + "/plans/import/")
+        page.fill("#id_username", "officer")
+        page.fill("#id_password", "a-long-pass-phrase-1")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/plans/import/")
+        page.set_input_files("input[name=document]", str(doc))
+        page.select_option("select[name=org]", "rocb-ap")
+        page.fill("input[name=code]", "regional-2024")
+        page.click("text=Read the document")
+        assert page.locator("#import-counts").inner_text().startswith("1 pillars, 2 actions")
+        assert "unlabelled row read as action 'b)'" in page.locator("#import-warnings").inner_text()
+        page.click("text=Save as a draft plan")
+        page.wait_for_url("**/plans/regional-2024/")
+        assert "draft" in page.locator("form.confirm").inner_text()
+        page.click("text=Confirm the plan")
+        page.wait_for_url("**/plans/regional-2024/")
+        assert "is confirmed and now active" in page.locator("p.message").inner_text()
+    assert Plan.objects.get(code="regional-2024").status == "active"

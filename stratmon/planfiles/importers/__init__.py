@@ -12,7 +12,14 @@ from .detect import detect_shape
 from .draft import DocumentError, Draft, ImportWarning
 from .meta import assemble
 
-__all__ = ["DocumentError", "ImportResult", "ImportWarning", "import_document", "import_file"]
+__all__ = [
+    "DocumentError",
+    "ImportResult",
+    "ImportWarning",
+    "import_bytes",
+    "import_document",
+    "import_file",
+]
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,19 @@ def import_file(
         raise DocumentError(str(path), None, "a directory, not a document") from None
     except OSError as exc:
         raise DocumentError(str(path), None, exc.strerror or str(exc)) from None
+    return import_bytes(data, filename=path.name, org=org, code=code)
+
+
+def import_bytes(
+    data: bytes, *, filename: str, org: str | None = None, code: str | None = None
+) -> ImportResult:
+    """Read a plan document given as bytes (an upload): UTF-8 text, else one clear error."""
     if b"\x00" in data:
-        raise DocumentError(path.name, None, "a binary file (NUL bytes), not a text document")
+        raise DocumentError(filename, None, "a binary file (NUL bytes), not a text document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            path.name, None, f"not a UTF-8 text file (undecodable byte at offset {exc.start})"
+            filename, None, f"not a UTF-8 text file (undecodable byte at offset {exc.start})"
         ) from None
-    return import_document(text, filename=path.name, org=org, code=code)
+    return import_document(text, filename=filename, org=org, code=code)

@@ -1,0 +1,123 @@
+"""Pages to import a plan from its document: upload, review beside the warnings, save, confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stratmon.engine import parse_target
+from stratmon.planfiles.importers import DocumentError, ImportWarning, import_bytes
+from stratmon.planfiles.schema import PlanDoc, PlanFileError, dump_plan, parse_plan_text
+from stratmon.plans import services
+from stratmon.plans.models import Organisation
+
+from .access import NotSignedIn, get_plan_for_reading, require_secretariat
+
+MAX_UPLOAD = 5 * 1024 * 1024  # plan documents are a few dozen KB; refuse anything absurd
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: read the document and show it for review."""
+    try:
+        require_secretariat(request)
+    except NotSignedIn:
+        return redirect_to_login(request.get_full_path())
+    organisations = Organisation.objects.all()
+    context: dict[str, object] = {"organisations": organisations, "org": "", "code": ""}
+    if request.method == "POST":
+        upload = request.FILES.get("document")
+        org = request.POST.get("org") or None
+        code = (request.POST.get("code") or "").strip() or None
+        context.update(org=org or "", code=code or "")
+        if upload is None:
+            context["error"] = "Choose a plan document to upload."
+        elif upload.size is not None and upload.size > MAX_UPLOAD:
+            context["error"] = f"{upload.name}: too large ({upload.size:,} bytes; at most 5 MB)."
+        else:
+            try:
+                result = import_bytes(
+                    upload.read(), filename=upload.name or "document", org=org, code=code
+                )
+            except DocumentError as exc:
+                context["error"] = str(exc)
+            else:
+                context.update(_review(result.plan, result.warnings, dump_plan(result.plan)))
+                context["shape"] = result.shape
+                context["filename"] = upload.name
+    return render(request, "web/plan_import.html", context)
+
+
+@require_POST
+def plan_import_save(request: HttpRequest) -> HttpResponse:
+    """Save the reviewed (possibly edited) plan file as a draft plan."""
+    try:
+        require_secretariat(request)
+    except NotSignedIn:
+        return redirect_to_login(reverse("plan-import"))
+    text = request.POST.get("plan_file", "")
+    filename = request.POST.get("filename") or "plan.yaml"
+    try:
+        doc = parse_plan_text(text, filename)
+        result = services.save_draft(doc, filename)
+    except PlanFileError as exc:
+        warnings = tuple(ImportWarning(0, w) for w in request.POST.getlist("warning") if w.strip())
+        context: dict[str, object] = {
+            "organisations": Organisation.objects.all(),
+            "error": str(exc),
+            "plan_file": text,
+            "filename": filename,
+            "warnings": warnings,
+        }
+        return render(request, "web/plan_import.html", context, status=400)
+    messages.success(
+        request,
+        f"Saved as a draft: {result.summary()}. "
+        "Only the Secretariat sees it until it is confirmed.",
+    )
+    return redirect("plan-detail", code=result.plan.code)
+
+
+@require_POST
+def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    """A Secretariat user confirms a draft plan: it becomes active and visible to all."""
+    try:
+        require_secretariat(request)
+    except NotSignedIn:
+        return redirect_to_login(reverse("plan-detail", args=[code]))
+    plan = get_plan_for_reading(request, code)
+    if services.confirm_plan(plan):
+        messages.success(request, f"{plan.title} is confirmed and now active.")
+    else:
+        messages.info(request, f"{plan.title} is not a draft: nothing to confirm.")
+    return redirect("plan-detail", code=plan.code)
+
+
+def _review(plan: PlanDoc, warnings: tuple[ImportWarning, ...], text: str) -> dict[str, object]:
+    """What the review page shows: the plan with each target typed, and the warnings."""
+    untyped = [k.code for k in plan.kpis() if not parse_target(k.target).parsed]
+    targets = {k.code: parse_target(k.target) for k in plan.kpis()}
+    return {
+        "plan": plan,
+        "pillars": [
+            {
+                "pillar": p,
+                "actions": [
+                    {
+                        "action": a,
+                        "objective": o,
+                        "kpis": [{"kpi": k, "target": targets[k.code]} for k in a.kpis],
+                    }
+                    for o, a in p.all_actions()
+                ],
+            }
+            for p in plan.pillars
+        ],
+        "warnings": warnings,
+        "untyped": untyped,
+        "plan_file": text,
+    }
