@@ -29,7 +29,7 @@ from stratmon.facts.workbook.sheets import SHEETS
 from stratmon.plans.models import KPI
 
 D = datetime.date
-WRITE = re.compile(r"\s*(\d+ times: )?(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+WRITE = re.compile(r"\s*(\d+ times: |\d+ rows: )?(INSERT|UPDATE|DELETE|COPY)\b", re.IGNORECASE)
 ROCB_HH = "rocb-ap-sap-2022-2024:1.hh"
 OCO_1 = "oco-sp-2022-2027:1.1.1"
 MILESTONE = "oco-sp-2022-2027:1.1.1.m"
@@ -215,7 +215,8 @@ def wipe() -> None:
 
 
 def writes(queries) -> list[str]:
-    """The statements that change data (executemany() logs as `N times: INSERT …`)."""
+    """The statements that change data (executemany() logs as `N times: INSERT …`, and
+    PostgreSQL's COPY as `N rows: COPY …`)."""
     return [q["sql"] for q in queries if WRITE.match(q["sql"])]
 
 
