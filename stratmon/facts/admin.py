@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 
+from .history import field_changes, record_change
 from .models import (
     Activity,
     Agreement,
+    Change,
     Evaluation,
     Expert,
     ExpertAssignment,
@@ -18,6 +20,8 @@ from .models import (
 
 
 class RecordedAdmin(admin.ModelAdmin):
+    """Records who saved what: on the row itself, and in the change history."""
+
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
     def save_model(self, request, obj, form, change):
@@ -25,6 +29,40 @@ class RecordedAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many links are saved, so the history shows their new values.
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        details = {}
+        if change:
+            if not form.changed_data:
+                return
+            details = {obj.ref: field_changes(obj, form.changed_data, form.initial)}
+        record_change(
+            user=request.user,
+            via="admin",
+            model=type(obj),
+            verb="updated" if change else "created",
+            refs=[obj.ref],
+            details=details,
+        )
+
+    def delete_model(self, request, obj):
+        record_change(
+            user=request.user, via="admin", model=type(obj), verb="deleted", refs=[obj.ref]
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        record_change(
+            user=request.user,
+            via="admin",
+            model=queryset.model,
+            verb="deleted",
+            refs=sorted(queryset.values_list("ref", flat=True)),
+        )
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Topic)
@@ -116,3 +154,27 @@ class OutputAdmin(RecordedAdmin):
     list_filter = ["kind"]
     search_fields = ["ref", "title"]
     autocomplete_fields = ["members", "actions"]
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """The change history: read only, for audit."""
+
+    list_display = ["at", "user", "via", "source", "verb", "model", "count"]
+    list_filter = ["via", "verb", "model"]
+    list_select_related = ["user"]
+    search_fields = ["source", "refs"]
+    date_hierarchy = "at"
+
+    @admin.display(description="records")
+    def count(self, obj):
+        return len(obj.refs)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

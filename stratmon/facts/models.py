@@ -329,3 +329,34 @@ class Output(Recorded):
     class Meta:
         ordering = ["-date"]
         indexes = [models.Index(fields=["kind", "date"])]
+
+
+class Change(models.Model):
+    """Who changed which recorded facts, when, through what, and what changed.
+
+    One entry per admin save, and one per sheet and verb of a workbook import (listing every
+    id and, for updates, the fields changed), so a 50,000-row import adds a few rows here.
+    """
+
+    class Verb(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        DELETED = "deleted"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=20, help_text="admin, workbook, …")
+    source = models.CharField(max_length=300, blank=True, help_text="e.g. the workbook's name")
+    model = models.CharField(max_length=40, help_text="what kind of record, e.g. activity")
+    verb = models.CharField(max_length=8, choices=Verb.choices)
+    refs = models.JSONField(default=list, help_text="the ids of the records")
+    # For updates: {id: {field: [old, new]}} from the admin, {id: [fields]} from a workbook.
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {len(self.refs)} {self.model}"

@@ -10,7 +10,8 @@ from stratmon.planfiles.importers import import_file
 from stratmon.planfiles.schema import KpiDoc, PlanDoc, read_plan_file
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path("/work/shared/seeds")
+# Copies of ../shared/seeds: the two real plan documents, kept with the tests.
+SEEDS = Path(__file__).resolve().parent / "documents" / "seeds"
 SHIPPED = ROOT / "stratmon" / "plans" / "builtin" / "plans"
 ROCB_SEED, ROCB_PLAN = SEEDS / "000_27e754f7ca29de2a.txt", SHIPPED / "rocb-ap-sap-2022-2024.yaml"
 OCO_SEED, OCO_PLAN = SEEDS / "004_86da4bd1b27ef5ba.txt", SHIPPED / "oco-sp-2022-2027.yaml"
@@ -19,7 +20,9 @@ OCO_SEED, OCO_PLAN = SEEDS / "004_86da4bd1b27ef5ba.txt", SHIPPED / "oco-sp-2022-
 def need(*paths: Path) -> None:
     for path in paths:
         if not path.exists():
-            pytest.skip(f"{path} does not exist yet (seed or hand-written shipped plan file)")
+            pytest.fail(
+                f"{path} is missing: the seed documents and shipped plan files are fixtures"
+            )
 
 
 def kpi_row(k: KpiDoc, deadline: datetime.date | None = None) -> tuple:

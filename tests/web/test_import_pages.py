@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from stratmon.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "planfiles" / "documents" / "seeds"
 DOC = (
     "# Regional Action Plan 2024-2026\n\n"
     "This plan applies from July 2024 to June 2026.\n\n"
@@ -49,7 +49,6 @@ def test_the_secretariat_sees_the_parsed_plan_beside_the_warnings(
     assert not Plan.objects.filter(code="regional-2024").exists()  # nothing saved yet
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="the seed documents are not beside the project")
 def test_the_rocb_seed_reads_as_54_actions(client, builtin, secretariat_officer):
     client.force_login(secretariat_officer)
     content = (SEEDS / "000_27e754f7ca29de2a.txt").read_bytes()

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
+from stratmon.facts.history import record_change
+
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, WorkbookError, read_book
 from .refs import Refs
@@ -80,8 +82,31 @@ def import_workbook(
             write_partners(rows, refs)
             for p in plans:
                 write_sheet(p, refs, user, tick.add)
+                _record_history(p, user, book.label)
     tick.finish()
     return report
+
+
+def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str) -> None:
+    """One history entry per sheet and verb: every id, and for updates the fields changed."""
+    model = plan.sheet.model
+    record_change(
+        user=user,
+        via="workbook",
+        source=source,
+        model=model,
+        verb="created",
+        refs=[str(row.key) for row in plan.create],
+    )
+    record_change(
+        user=user,
+        via="workbook",
+        source=source,
+        model=model,
+        verb="updated",
+        refs=[str(row.key) for _, row, _ in plan.update],
+        details={str(row.key): sorted(changed) for _, row, changed in plan.update},
+    )
 
 
 class _Ticker:

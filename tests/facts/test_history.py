@@ -1,0 +1,93 @@
+"""Every change to recorded facts is attributable: who, when, through what, what changed."""
+
+import copy
+import datetime
+
+import pytest
+
+from stratmon.facts.models import Change, MemberStatus, Topic
+from stratmon.facts.workbook import import_workbook
+from stratmon.plans.models import Member
+
+from .test_workbook import GOOD, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretariat_admin):
+    client.force_login(secretariat_admin)
+    fiji, rkc = Member.objects.get(iso3="FJI"), Topic.objects.get(code="rkc")
+    form = {
+        "ref": "MS-9",
+        "member": fiji.pk,
+        "topic": rkc.pk,
+        "status": "in_progress",
+        "effective": "2023-02-01",
+        "evidence": "",
+    }
+    assert client.post("/admin/facts/memberstatus/add/", form).status_code == 302
+    status = MemberStatus.objects.get(ref="MS-9")
+    assert status.created_by == secretariat_admin
+    created = Change.objects.get()
+    assert (created.user, created.via, created.verb, created.model, created.refs) == (
+        secretariat_admin,
+        "admin",
+        "created",
+        "memberstatus",
+        ["MS-9"],
+    )
+    form.update(status="achieved", evidence="instrument deposited")
+    client.post(f"/admin/facts/memberstatus/{status.pk}/change/", form)
+    updated = Change.objects.filter(verb="updated").get()
+    assert updated.details == {
+        "MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "instrument deposited"]}
+    }
+    client.post(f"/admin/facts/memberstatus/{status.pk}/delete/", {"post": "yes"})
+    assert Change.objects.filter(verb="deleted").get().refs == ["MS-9"]
+    assert not MemberStatus.objects.exists()
+
+
+def test_saving_an_unchanged_form_records_nothing(client, builtin, secretariat_admin):
+    client.force_login(secretariat_admin)
+    status = MemberStatus.objects.create(
+        ref="MS-1",
+        member=Member.objects.get(iso3="FJI"),
+        topic=Topic.objects.get(code="rkc"),
+        status="achieved",
+        effective=datetime.date(2023, 1, 1),
+    )
+    form = {
+        "ref": "MS-1",
+        "member": status.member_id,
+        "topic": status.topic_id,
+        "status": "achieved",
+        "effective": "2023-01-01",
+        "evidence": "",
+    }
+    client.post(f"/admin/facts/memberstatus/{status.pk}/change/", form)
+    assert not Change.objects.exists()
+
+
+def test_a_workbook_import_records_one_entry_per_sheet_and_verb(
+    builtin, tmp_path, secretariat_officer
+):
+    path = write_xlsx(tmp_path / "facts.xlsx", GOOD)
+    import_workbook(path, user=secretariat_officer)
+    created = {c.model: c for c in Change.objects.filter(verb="created")}
+    assert created["memberstatus"].refs == ["MS-1", "MS-2"]
+    assert created["memberstatus"].user == secretariat_officer
+    assert created["memberstatus"].via == "workbook"
+    assert created["memberstatus"].source.startswith("facts.xlsx")
+    entries = Change.objects.count()
+    # the same workbook again: nothing changes, nothing is recorded
+    import_workbook(path, user=secretariat_officer)
+    assert Change.objects.count() == entries
+    # one changed cell: one entry naming the record and the field
+    changed = copy.deepcopy(GOOD)
+    changed["member_statuses"][1][5] = "instrument deposited on 1 March"
+    import_workbook(write_xlsx(tmp_path / "again.xlsx", changed), user=secretariat_officer)
+    update = Change.objects.get(verb="updated", model="memberstatus")
+    assert (update.refs, update.details) == (["MS-1"], {"MS-1": ["evidence"]})
+    # a milestone set from the workbook is an update of its KPI, recorded too
+    milestone = Change.objects.get(verb="updated", model="kpi")
+    assert milestone.details == {"oco-sp-2022-2027:1.1.1.m": ["done_on", "evidence"]}
