@@ -264,27 +264,16 @@ def load_sample(today: datetime.date) -> dict[str, int]:
         )
     Request.objects.bulk_create(requests)
 
-    agreements = []
-    for i, day in enumerate(_spread(rng, 4, D(2019, 1, 1), end)):
-        agreements.append(
-            Agreement(
-                ref=ref("AGR"),
-                kind="aeo_mra",
-                title=f"{LABEL}AEO mutual recognition {i + 1}",
-                signed_on=day,
-                sample=True,
-            )
+    agreements = [
+        Agreement(
+            ref=ref("AGR"), kind=kind, title=f"{LABEL}{title} {i + 1}", signed_on=day, sample=True
         )
-    for i, day in enumerate(_spread(rng, 4, D(2020, 1, 1), end)):
-        agreements.append(
-            Agreement(
-                ref=ref("AGR"),
-                kind="info_exchange",
-                title=f"{LABEL}Information exchange {i + 1}",
-                signed_on=day,
-                sample=True,
-            )
+        for kind, title, since in (
+            ("aeo_mra", "AEO mutual recognition", D(2019, 1, 1)),
+            ("info_exchange", "Information exchange", D(2020, 1, 1)),
         )
+        for i, day in enumerate(_spread(rng, 4, since, end))
+    ]
     Agreement.objects.bulk_create(agreements)
     Agreement.members.through.objects.bulk_create(
         Agreement.members.through(agreement_id=ag.pk, member_id=m.pk)
@@ -295,37 +284,19 @@ def load_sample(today: datetime.date) -> dict[str, int]:
     outputs, output_actions, output_members = [], [], []
     for code, (kind, per_year) in OUTPUTS_PER_YEAR.items():
         for day in _spread(rng, per_year, START, end):
-            o = Output(
-                ref=ref("OUT"),
-                kind=kind,
-                title=f"{LABEL}{kind.replace('_', ' ')} {day}",
-                date=day,
-                sample=True,
-            )
+            o = _output(ref, kind, f"{kind.replace('_', ' ')} {day}", day)
             outputs.append(o)
             output_actions.append((o, actions[code]))
     for code in ("1.u", "1.ff.3", "1.gg", "3.k.2"):
         for day in _spread(rng, 2, START, end):
-            o = Output(
-                ref=ref("OUT"),
-                kind="experience_sharing",
-                title=f"{LABEL}Experience sharing {day}",
-                date=day,
-                sample=True,
-            )
+            o = _output(ref, "experience_sharing", f"Experience sharing {day}", day)
             outputs.append(o)
             output_actions.append((o, actions[code]))
             output_members += [(o, m) for m in rng.sample(rocb_members, rng.randint(2, 4))]
-    for i, day in enumerate(_spread(rng, 3, START, end)):
-        outputs.append(
-            Output(
-                ref=ref("OUT"),
-                kind="success_story",
-                title=f"{LABEL}Success story {i + 1}",
-                date=day,
-                sample=True,
-            )
-        )
+    outputs += [
+        _output(ref, "success_story", f"Success story {i + 1}", day)
+        for i, day in enumerate(_spread(rng, 3, START, end))
+    ]
     Output.objects.bulk_create(outputs)
     Output.actions.through.objects.bulk_create(
         Output.actions.through(output_id=o.pk, action_id=a.pk) for o, a in output_actions
@@ -471,6 +442,10 @@ def _activity(
         status="held",
         sample=True,
     )
+
+
+def _output(ref: _Refs, kind: str, title: str, day: datetime.date) -> Output:
+    return Output(ref=ref("OUT"), kind=kind, title=f"{LABEL}{title}", date=day, sample=True)
 
 
 def _participation(
