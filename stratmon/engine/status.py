@@ -351,7 +351,9 @@ def _total_or_level(kpi: KpiInput) -> KpiResult:
         actual = (level - kpi.baseline) / kpi.baseline
         points = [(d, (v - kpi.baseline) / kpi.baseline) for d, v in points]
         base = Decimal(0)
-    elif base is None and (cmp in (">=", ">") or kind == "count"):
+    elif base is None and kind == "count":
+        # Counts start from nothing. A level (a share, a mean) has no natural start: without
+        # a recorded baseline it is judged against the target itself, not a ramp from zero.
         base = Decimal(0)
     upward = cmp in (">=", ">")
     cumulative = kind == "count"
@@ -390,7 +392,9 @@ def _total_or_level(kpi: KpiInput) -> KpiResult:
         return result("off_track", f"{said}; target {goal} missed")
     # Counts are whole: bands compare with the expected count rounded, so a count is not
     # behind before a whole unit is due.
-    ratio = _progress(actual, expected.to_integral_value() if cumulative else expected, base, value)
+    ratio = _progress(
+        actual, expected.to_integral_value() if cumulative else expected, base, value, upward
+    )
     reason = (
         f"{said}; {show(expected, kind)} expected by now for {show(value, kind)} "
         f"by {kpi.deadline.isoformat()}"
@@ -403,14 +407,19 @@ def _total_or_level(kpi: KpiInput) -> KpiResult:
 
 
 def _progress(
-    actual: Decimal, expected: Decimal, base: Decimal | None, value: Decimal
+    actual: Decimal, expected: Decimal, base: Decimal | None, value: Decimal, upward: bool
 ) -> Decimal | None:
-    """Progress made ÷ progress expected, direction-aware; None when nothing is expected yet."""
+    """Progress made ÷ progress expected, direction-aware; None when nothing is expected yet.
+
+    Without a baseline, a level is compared with the target itself: actual ÷ target for a
+    minimum (24 % of a 25 % target is 0.96), target ÷ actual for a maximum (48 h ÷ 50 h).
+    """
     if base is not None:
         if expected == base:
             return None
         return (actual - base) / (expected - base)
-    # A maximum without a baseline: how far the level is from the cap, inverted.
+    if upward:
+        return actual / value if value > 0 else None
     if actual <= 0:
         return Decimal(1)
     return value / actual

@@ -277,6 +277,48 @@ CASES = [
         {"done_on": D(2023, 2, 1)},
         "on_track",
     ),
+    # A level without a baseline is judged against the target from the first day: a 20 %
+    # share is as far from 25 % early in the plan as late (no ramp from zero).
+    (
+        "share early in the plan, close to target",
+        "At least 25% of the participations",
+        D(2022, 9, 1),
+        None,
+        {"numerator": N(24), "denominator": N(100)},
+        "on_track",
+    ),
+    (
+        "share early in the plan, behind",
+        "At least 25% of the participations",
+        D(2022, 9, 1),
+        None,
+        {"numerator": N(20), "denominator": N(100)},
+        "off_track",
+    ),
+    (
+        "share a little under target",
+        "At least 25% of the participations",
+        D(2023, 9, 1),
+        None,
+        {"numerator": N(22), "denominator": N(100)},
+        "at_risk",
+    ),
+    (
+        "mean early in the plan, behind",
+        "At least average of 4 out of 5",
+        D(2022, 9, 1),
+        None,
+        {"numerator": N(33), "denominator": N(10)},
+        "off_track",
+    ),
+    (
+        "share with a baseline ramps from it",
+        "At least 25% of the participations",
+        HALF,
+        HUNDRED,
+        {"numerator": N(20), "denominator": N(100), "baseline": N("0.15")},
+        "on_track",
+    ),
     ("milestone overdue", "Completed", D(2024, 7, 1), None, {}, "off_track"),
     (
         "milestone overdue against its own by-date",
