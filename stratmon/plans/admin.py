@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from stratmon.facts.history import field_changes, record_change
+
 from .models import KPI, Action, Member, Membership, Objective, Organisation, Pillar, Plan
 
 
@@ -75,7 +77,23 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(KPI)
 class KPIAdmin(admin.ModelAdmin):
-    list_display = ["plan", "code", "text", "target_text", "deadline", "origin"]
+    list_display = ["plan", "code", "text", "target_text", "deadline", "origin", "done_on"]
     list_filter = ["plan", "origin"]
     list_select_related = ["plan"]
     search_fields = ["code", "text", "target_text"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A milestone marked done (or undone) is recorded data: keep it in the history,
+        # under the same id the workbook's milestones sheet uses.
+        done = [f for f in form.changed_data if f in ("done_on", "evidence")]
+        if change and done:
+            ref = f"{obj.plan.code}:{obj.code}"
+            record_change(
+                user=request.user,
+                via="admin",
+                model=KPI,
+                verb="updated",
+                refs=[ref],
+                details={ref: field_changes(obj, done, form.initial)},
+            )

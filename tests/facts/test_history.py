@@ -91,3 +91,26 @@ def test_a_workbook_import_records_one_entry_per_sheet_and_verb(
     # a milestone set from the workbook is an update of its KPI, recorded too
     milestone = Change.objects.get(verb="updated", model="kpi")
     assert milestone.details == {"oco-sp-2022-2027:1.1.1.m": ["done_on", "evidence"]}
+
+
+def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secretariat_admin):
+    from stratmon.plans.models import KPI
+
+    client.force_login(secretariat_admin)
+    kpi = KPI.objects.get(plan__code="oco-sp-2022-2027", code="6.5.1.m")
+    page = client.get(f"/admin/plans/kpi/{kpi.pk}/change/")
+    form = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    form.update(
+        plan=kpi.plan_id,
+        action=kpi.action_id,
+        measure='{"source": "milestone"}',
+        done_on="2025-03-01",
+        evidence="Adopted by the Annual Conference",
+    )
+    assert client.post(f"/admin/plans/kpi/{kpi.pk}/change/", form).status_code == 302
+    entry = Change.objects.get()
+    assert entry.refs == ["oco-sp-2022-2027:6.5.1.m"]
+    assert entry.details["oco-sp-2022-2027:6.5.1.m"] == {
+        "done_on": [None, "2025-03-01"],
+        "evidence": ["", "Adopted by the Annual Conference"],
+    }
