@@ -19,6 +19,13 @@ from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import Plan
 
 LEVEL_SOURCES = {"member_statuses", "agreements"}
+
+
+def _is_level(m: Any) -> bool:
+    """Written again here on purpose: the baseline is an independent reference."""
+    return m.source in LEVEL_SOURCES and not m.get("new_in_period")
+
+
 ONE_DAY = datetime.timedelta(days=1)
 
 # Members of an organisation on a date; parameters: organisation id, date, date.
@@ -379,7 +386,7 @@ class PlanBaseline:
             m = kpi.measure
             if m is None:
                 continue
-            if self.as_of < self.start and m.source not in LEVEL_SOURCES:
+            if self.as_of < self.start and not _is_level(m):
                 raws[kpi.id] = Raw(Measured())
             else:
                 raws[kpi.id] = self.raw(kpi)
@@ -401,7 +408,7 @@ class PlanBaseline:
             measured = Measured(recorded=0)
         baseline = None
         data_points: tuple[tuple[datetime.date, Decimal], ...] = ()
-        if m.source in LEVEL_SOURCES and not m.get("new_in_period") and measured.total is not None:
+        if _is_level(m) and measured.total is not None:
             baseline = raw.at_start
             if baseline is not None and self.as_of > self.start:
                 data_points = ((self.start, baseline), (self.window_end, measured.total))

@@ -72,9 +72,18 @@ class Measured:
     recorded: int | None = None
 
 
+def is_level(m: Measure) -> bool:
+    """A level: what is in force on the date, whenever it began (Member statuses, agreements).
+
+    A level has a value before the plan starts, and its value on the plan's first day is its
+    baseline. New adopters (`new_in_period`) are counted within the plan instead.
+    """
+    return m.source in ("member_statuses", "agreements") and not m.get("new_in_period")
+
+
 def is_status_level(m: Measure) -> bool:
-    """Member-status counts that are levels (not new adopters): evaluated together."""
-    return m.source == "member_statuses" and not m.get("new_in_period")
+    """Member-status levels: all of a plan's are evaluated together."""
+    return m.source == "member_statuses" and is_level(m)
 
 
 def measure(m: Measure, scope: Scope) -> Measured:

@@ -21,16 +21,13 @@ from stratmon.engine import (
 from stratmon.facts.aggregates import (
     Measured,
     Scope,
+    is_level,
     is_status_level,
     measure,
     measure_status_levels,
 )
 from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import KPI, Member, Plan
-
-# Sources whose value is a level that existed before the plan: their baseline is the value
-# at the plan start, so "expected by now" runs from there to the target, not from zero.
-LEVEL_SOURCES = {"member_statuses", "agreements"}
 
 
 @dataclass(frozen=True)
@@ -128,8 +125,8 @@ def _evaluate_kpi(
             if p.start <= as_of
         )
     if measured is None:
-        level = m.source in LEVEL_SOURCES
-        if as_of >= plan.period_start or level:
+        # Before the plan starts only a level has a value (its baseline, "expected" from there).
+        if as_of >= plan.period_start or is_level(m):
             measured = measure(m, _scope(plan, as_of, kpi.action_id, periods))
         else:
             measured = Measured()
@@ -137,8 +134,7 @@ def _evaluate_kpi(
         # Nothing of this kind recorded yet: the engine reports no data, not a zero.
         measured = Measured(recorded=0)
     data_points: tuple[tuple[datetime.date, Decimal], ...] = ()
-    level_baseline = m.source in LEVEL_SOURCES and not m.get("new_in_period")
-    if level_baseline and measured.baseline is not None and as_of > plan.period_start:
+    if is_level(m) and measured.baseline is not None and as_of > plan.period_start:
         end = min(as_of, plan.period_end)
         data_points = ((plan.period_start, measured.baseline), (end, measured.total or Decimal(0)))
     numerator = measured.numerator
