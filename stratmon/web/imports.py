@@ -99,8 +99,8 @@ def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
 
 def _review(plan: PlanDoc, warnings: tuple[ImportWarning, ...], text: str) -> dict[str, object]:
     """What the review page shows: the plan with each target typed, and the warnings."""
-    untyped = [k.code for k in plan.kpis() if not parse_target(k.target).parsed]
     targets = {k.code: parse_target(k.target) for k in plan.kpis()}
+    untyped = [code for code, target in targets.items() if not target.parsed]
     return {
         "plan": plan,
         "pillars": [
