@@ -180,7 +180,11 @@ def _buckets(
         )
     if baseline is not None:
         aggregates["baseline"] = baseline
-    row = qs.filter(**{f"{date_field}__lte": scope.as_of}).aggregate(**aggregates)
+    if recorded is None:
+        # Every aggregate stops at the as-of date: say so in WHERE too, so the database reads
+        # only those rows. Not when `recorded` counts rows without a date (new adopters).
+        qs = qs.filter(**{f"{date_field}__lte": scope.as_of})
+    row = qs.aggregate(**aggregates)
     return Measured(
         total=_dec(row["total"]),
         series=tuple((p, _dec(row[f"p{i}"])) for i, p in enumerate(scope.periods)),

@@ -105,6 +105,17 @@ def test_new_adopters_are_counted_in_the_period_they_got_there(builtin, django_a
     assert [v for _, v in got.series] == [1, 1]
 
 
+def test_no_new_adopters_yet_is_a_zero_not_no_data(builtin):
+    status("JPN", "sez", "achieved", D(2015, 1, 1))  # the topic has data, but no new adopter
+    status("FJI", "sez", "planned", D(2022, 8, 1))
+    m = parse_measure({"source": "member_statuses", "topic": "sez", "new_in_period": True})
+    got = measure(m, scope(D(2023, 12, 31), per_year=True))
+    assert got.total == 0
+    assert got.recorded
+    nothing = parse_measure({"source": "member_statuses", "topic": "trs", "new_in_period": True})
+    assert measure(nothing, scope(D(2023, 12, 31))).recorded == 0
+
+
 def test_activities_linked_to_the_action_are_counted_per_plan_year(builtin):
     activity(D(2022, 8, 1))
     activity(D(2022, 9, 1), kind="training")
