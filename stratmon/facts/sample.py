@@ -352,62 +352,44 @@ def remove_sample() -> int:
 def _statuses(
     rng: random.Random, ref: _Refs, region: list[Member], end: datetime.date
 ) -> list[MemberStatus]:
+    """Per topic: some Members there before the plan, some getting there during it."""
     rows = []
     topics = {t.code: t for t in Topic.objects.filter(code__in=TOPIC_LEVELS)}
     span = (min(end, D(2024, 6, 30)) - START).days
     for code, (before, after) in TOPIC_LEVELS.items():
+        topic = topics[code]
         order = rng.sample(region, len(region))
         n_before, n_after = round(before * len(region)), round(after * len(region))
         for i, member in enumerate(order):
             if i < n_before:
-                rows.append(
-                    MemberStatus(
-                        ref=ref("STA"),
-                        member=member,
-                        topic=topics[code],
-                        status="achieved",
-                        effective=D(2019, 1, 1) + datetime.timedelta(days=i * 17),
-                        evidence=f"{EVIDENCE}Reported in the 2021 survey",
-                        sample=True,
-                    )
-                )
+                day = D(2019, 1, 1) + datetime.timedelta(days=i * 17)
+                evidence = f"{EVIDENCE}Reported in the 2021 survey"
+                rows.append(_status(ref, member, topic, "achieved", day, evidence))
             elif i < n_after:
                 started = START + datetime.timedelta(days=rng.randint(0, span // 3))
                 reached = START + datetime.timedelta(days=rng.randint(span // 4, span))
-                rows.append(
-                    MemberStatus(
-                        ref=ref("STA"),
-                        member=member,
-                        topic=topics[code],
-                        status="in_progress",
-                        effective=min(started, reached - datetime.timedelta(days=1)),
-                        sample=True,
-                    )
-                )
+                day = min(started, reached - datetime.timedelta(days=1))
+                rows.append(_status(ref, member, topic, "in_progress", day))
                 if reached <= end:
-                    rows.append(
-                        MemberStatus(
-                            ref=ref("STA"),
-                            member=member,
-                            topic=topics[code],
-                            status="achieved",
-                            effective=reached,
-                            evidence=f"{EVIDENCE}Confirmed by the focal point",
-                            sample=True,
-                        )
-                    )
+                    evidence = f"{EVIDENCE}Confirmed by the focal point"
+                    rows.append(_status(ref, member, topic, "achieved", reached, evidence))
             elif rng.random() < 0.4:
-                rows.append(
-                    MemberStatus(
-                        ref=ref("STA"),
-                        member=member,
-                        topic=topics[code],
-                        status="planned",
-                        effective=START,
-                        sample=True,
-                    )
-                )
+                rows.append(_status(ref, member, topic, "planned", START))
     return rows
+
+
+def _status(
+    ref: _Refs, member: Member, topic: Topic, value: str, day: datetime.date, evidence: str = ""
+) -> MemberStatus:
+    return MemberStatus(
+        ref=ref("STA"),
+        member=member,
+        topic=topic,
+        status=value,
+        effective=day,
+        evidence=evidence,
+        sample=True,
+    )
 
 
 def _spread(
