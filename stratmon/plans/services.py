@@ -36,17 +36,14 @@ class LoadResult:
     plan: Plan
     created: bool
     changes: int  # rows inserted, updated or deleted; 0 when the file matched the database
+    counts: str  # "4 pillars, 54 actions, 60 KPIs": what the file holds, so the plan holds now
 
     def summary(self) -> str:
-        counts = (
-            f"{self.plan.pillars.count()} pillars, {self.plan.actions.count()} actions, "
-            f"{self.plan.kpis.count()} KPIs"
-        )
         if self.created:
-            return f"{self.plan.code}: created ({counts})"
+            return f"{self.plan.code}: created ({self.counts})"
         if self.changes:
-            return f"{self.plan.code}: updated, {self.changes} changes ({counts})"
-        return f"{self.plan.code}: unchanged ({counts})"
+            return f"{self.plan.code}: updated, {self.changes} changes ({self.counts})"
+        return f"{self.plan.code}: unchanged ({self.counts})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +211,8 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
             )
     _, n = _sync(KPI, plan, kpi_rows)
     changes += n
-    return LoadResult(plan=plan, created=created, changes=changes)
+    counts = f"{len(doc.pillars)} pillars, {len(action_rows)} actions, {len(kpi_rows)} KPIs"
+    return LoadResult(plan=plan, created=created, changes=changes, counts=counts)
 
 
 def _check_topics(doc: PlanDoc, filename: str) -> None:

@@ -24,10 +24,6 @@ def pipe_cells(raw: str) -> list[str] | None:
     return [c.strip() for c in cells]
 
 
-def is_row(raw: str) -> bool:
-    return bool(pipe_cells(raw))
-
-
 def parse(lines: list[Line], draft: Draft) -> None:
     """Fill `draft` from a Markdown-table document."""
     table.parse(lines, draft, split=pipe_cells)
