@@ -27,9 +27,11 @@ from .models import (
     Evaluation,
     ExpertAssignment,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Request,
+    progress_fraction,
 )
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -378,6 +380,37 @@ def _evaluations(m: Measure, scope: Scope) -> Measured:
 
 def _milestone(m: Measure, scope: Scope) -> Measured:
     return Measured()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One milestone progress update as the engine reads it."""
+
+    on: datetime.date
+    fraction: Decimal
+    evidence: str
+
+
+def milestone_progress(kpi_ids: Sequence[int], as_of: datetime.date) -> dict[int, list[Progress]]:
+    """Progress updates up to `as_of` of every milestone KPI in `kpi_ids`, oldest first.
+
+    One query (none for no KPIs). Updates are few per milestone (a handful a year), so they
+    are read as rows: the engine needs the dated history for its projection.
+    """
+    if not kpi_ids:
+        return {}
+    found: dict[int, list[Progress]] = {}
+    rows = (
+        MilestoneUpdate.objects.filter(kpi_id__in=kpi_ids, reported_on__lte=as_of)
+        .order_by("kpi_id", "reported_on", "pk")
+        .values_list(
+            "kpi_id", "reported_on", "percent_complete", "steps_done", "steps_total", "evidence"
+        )
+    )
+    for kpi_id, on, percent, done, total, evidence in rows:
+        fraction = progress_fraction(percent, done, total)
+        found.setdefault(kpi_id, []).append(Progress(on, fraction, evidence))
+    return found
 
 
 _SOURCES: dict[str, Callable[[Measure, Scope], Measured]] = {

@@ -4,12 +4,14 @@ entered it and when."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from stratmon.plans.models import Action, Member, Organisation
+from stratmon.plans.models import KPI, Action, Member, Organisation
 
 
 class Recorded(models.Model):
@@ -329,6 +331,66 @@ class Output(Recorded):
     class Meta:
         ordering = ["-date"]
         indexes = [models.Index(fields=["kind", "date"])]
+
+
+class MilestoneUpdate(Recorded):
+    """How far a milestone KPI has come on a date: a percentage or steps done of steps."""
+
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="progress_updates")
+    reported_on = models.DateField()
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    steps_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    steps_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="text or a link")
+
+    class Meta:
+        ordering = ["kpi", "-reported_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(percent_complete__isnull=False, percent_complete__lte=100)
+                    | Q(percent_complete__isnull=True, steps_total__gt=0, steps_done__isnull=False)
+                ),
+                name="milestone_update_percent_or_steps",
+            ),
+            models.CheckConstraint(
+                condition=Q(steps_done__isnull=True)
+                | Q(steps_total__isnull=True)
+                | Q(steps_done__lte=F("steps_total")),
+                name="milestone_update_steps_within_total",
+            ),
+        ]
+
+    def clean(self) -> None:
+        problem = progress_problem(self.percent_complete, self.steps_done, self.steps_total)
+        if problem:
+            raise ValidationError(problem)
+
+    @property
+    def fraction(self) -> Decimal:
+        """The share complete, 0 to 1: the percentage, else steps done ÷ steps."""
+        return progress_fraction(self.percent_complete, self.steps_done, self.steps_total)
+
+
+def progress_problem(percent: int | None, done: int | None, total: int | None) -> str:
+    """Why a milestone update's progress cannot be read, or "" when it can."""
+    if percent is not None:
+        return "" if 0 <= percent <= 100 else "percent_complete must be from 0 to 100"
+    if done is None or not total:
+        return "give percent_complete, or steps_done and steps_total (more than 0)"
+    if done > total:
+        return f"steps_done ({done}) is more than steps_total ({total})"
+    return ""
+
+
+def progress_fraction(percent: int | None, done: int | None, total: int | None) -> Decimal:
+    """Percent ÷ 100 where given, else steps done ÷ steps total (0 when unreadable)."""
+    if percent is not None:
+        return Decimal(percent) / 100
+    if done is None or not total:
+        return Decimal(0)
+    return Decimal(done) / Decimal(total)
 
 
 class Change(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -20,11 +21,13 @@ from stratmon.engine import (
 )
 from stratmon.facts.aggregates import (
     Measured,
+    Progress,
     Scope,
     is_level,
     is_status_level,
     measure,
     measure_status_levels,
+    milestone_progress,
 )
 from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import KPI, Member, Plan
@@ -72,8 +75,9 @@ def evaluate_plan(
 ) -> list[KpiEvaluation]:
     """Every KPI of `plan` as of `as_of`, in plan order (or of `kpis`, already fetched).
 
-    Costs four queries (the KPIs, the Member count, every Member-status level in two) plus
-    one per other KPI, whatever the data: a baseline comes from the KPI's own query.
+    Costs four queries (the KPIs, the Member count, every Member-status level in two), one
+    for the progress of every milestone, plus one per other KPI, whatever the data: a
+    baseline comes from the KPI's own query.
     """
     if kpis is None:
         kpis = list(plan.kpis.select_related("action", "plan").order_by("order"))
@@ -83,10 +87,28 @@ def evaluate_plan(
         [(pk, m) for pk, m in measures.items() if is_status_level(m)],
         _scope(plan, as_of, None, ()),
     )
+    updates = milestone_progress(
+        [pk for pk, m in measures.items() if m.source == "milestone"], as_of
+    )
     return [
-        _evaluate_kpi(plan, kpi, as_of, members, measures.get(kpi.pk), levels.get(kpi.pk))
+        _evaluate_kpi(
+            plan,
+            kpi,
+            as_of,
+            members,
+            measures.get(kpi.pk),
+            levels.get(kpi.pk),
+            updates.get(kpi.pk, ()),
+        )
         for kpi in kpis
     ]
+
+
+def _evidence(kpi: KPI, progress: Sequence[Progress]) -> str:
+    """The KPI's own evidence, else that of the update that reported it complete."""
+    if kpi.evidence:
+        return kpi.evidence
+    return next((p.evidence for p in progress if p.fraction == 1 and p.evidence), "")
 
 
 def _scope(
@@ -109,6 +131,7 @@ def _evaluate_kpi(
     members: int,
     m: Measure | None,
     measured: Measured | None,
+    progress: Sequence[Progress] = (),
 ) -> KpiEvaluation:
     target = _target(kpi.target_text)
     if m is None:
@@ -156,5 +179,8 @@ def _evaluate_kpi(
         data_points=data_points,
         done_on=kpi.done_on,
         population=Decimal(members) if target.out_of is not None else None,
+        planned_start=kpi.planned_start,
+        progress=tuple((p.on, p.fraction) for p in progress),
+        evidence=_evidence(kpi, progress),
     )
     return KpiEvaluation(kpi, target, m, evaluate(kpi_input), as_of, members, measured)

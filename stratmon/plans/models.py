@@ -206,9 +206,15 @@ class KPI(models.Model):
     order = models.PositiveIntegerField()
     # How the KPI is computed from recorded facts (see docs/measures.md); {} when not yet said.
     measure = models.JSONField(default=dict, blank=True)
-    # A milestone KPI is set done with a date and evidence; nothing else computes it.
+    # A milestone KPI is set done with a date and evidence; before that, dated progress
+    # updates (facts.MilestoneUpdate) say how far it is, judged from its planned start.
     done_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True)
+    planned_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="when work on a milestone is due to begin (blank: the plan start)",
+    )
 
     class Meta:
         verbose_name = "KPI"

@@ -274,7 +274,7 @@ CASES = [
         "Completed",
         D(2023, 1, 1),
         None,
-        {"done_on": D(2023, 2, 1)},
+        {"done_on": D(2023, 2, 1), "progress": [(D(2022, 12, 1), N("0.5"))]},
         "on_track",
     ),
     # A level without a baseline is judged against the target from the first day: a 20 %
@@ -445,7 +445,8 @@ def test_the_kpi_json_has_the_contract_fields_as_json_numbers():
 
 def test_the_reason_reads_as_a_sentence_with_expected_and_deadline():
     result = run("33/33 Members", D(2023, 6, 30), actual=N(21), baseline=N(15))
-    assert result.reason.startswith("21 of 33 Members; 23.99 expected by now for 33 by 2024-06-30")
+    assert result.reason.startswith("21 of 33 Members; 24 expected by now for 33 by 2024-06-30")
+    assert result.expected == 24
     assert result.status == "off_track"
 
 
@@ -481,3 +482,132 @@ def test_evaluation_is_deterministic_and_returns_frozen_results():
     assert first == run("At least 28 MRA", D(2023, 3, 1), actual=N(12))
     with pytest.raises(AttributeError):
         first.status = "achieved"  # type: ignore[misc]
+
+
+# Frequencies: met periods give at most on_track while plan periods remain.
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "series", "status", "reason"),
+    [
+        (
+            "Once a year",
+            D(2023, 6, 30),
+            [(Y1, N(1))],
+            "on_track",
+            "1 of 1 plan years met; 1 plan year still to come",
+        ),
+        (
+            "At least 5 Members per year",
+            D(2023, 6, 30),
+            [(Y1, N(7))],
+            "on_track",
+            "1 of 1 plan years met; 1 plan year still to come",
+        ),
+        (
+            "Once a year",
+            D(2024, 7, 1),
+            [(Y1, N(1)), (Y2, N(2))],
+            "achieved",
+            "2 of 2 plan years met",
+        ),
+        (
+            "Once a year",
+            D(2024, 6, 30),
+            [(Y1, N(1)), (Y2, N(2))],
+            "achieved",
+            "2 of 2 plan years met",
+        ),
+    ],
+)
+def test_a_frequency_is_achieved_only_once_every_period_is_completed_and_met(
+    text, as_of, series, status, reason
+):
+    result = run(text, as_of, series=series)
+    assert (result.status, result.reason) == (status, reason)
+
+
+def test_year_on_year_growth_is_not_achieved_while_years_remain():
+    text = "At least 20% annual growth of female Head of delegation at international forums."
+    result = run(text, D(2023, 6, 30), baseline=N(10), series=[(Y1, N(12))])
+    assert result.status == "on_track"
+    assert result.reason.endswith("1 plan year still to come")
+
+
+# Projections stay possible; counts are whole.
+
+
+def test_a_member_count_is_never_projected_above_the_members_there_are():
+    # given 25 of 34 Members a third of the way through, growing fast from a baseline of 10
+    result = run("33/33 Members", D(2023, 3, 1), actual=N(25), baseline=N(10), population=N(34))
+    assert result.projected == 34
+    assert result.reason.endswith("projected 34")
+
+
+def test_a_share_is_never_projected_above_one_hundred_percent():
+    points = [(D(2022, 7, 1), N("0.1")), (D(2023, 1, 1), N("0.6"))]
+    result = run("At least 25% of the participations", D(2023, 1, 1), data_points=points)
+    assert result.projected == 1
+
+
+def test_expected_counts_are_whole_numbers_halves_up():
+    # 100-day plan, half-way: 27 × 0.5 = 13.5 expected → 14
+    result = run("At least 27 MRA", HALF, HUNDRED, actual=N(14))
+    assert result.expected == 14
+    assert "14 expected by now" in result.reason
+    assert result.status == "on_track"
+
+
+# Milestones: progress against time, planned start, evidence.
+
+
+def milestone(as_of, **given):
+    return run("Gender Equality Plan developed", as_of, HUNDRED, **given)
+
+
+MILESTONES = [
+    # (name, as_of, given, status, actual, expected)
+    ("before its planned start", D(2024, 1, 20), {"planned_start": D(2024, 2, 1)}, "not_started"),
+    ("started without any update", HALF, {}, "no_data"),
+    (
+        "update after the as-of date is not seen",
+        HALF,
+        {"progress": [(D(2024, 3, 1), N("0.9"))]},
+        "no_data",
+    ),
+    ("on pace at half time", HALF, {"progress": [(D(2024, 2, 10), N("0.5"))]}, "on_track"),
+    ("a little behind", HALF, {"progress": [(D(2024, 2, 10), N("0.45"))]}, "at_risk"),
+    ("far behind", HALF, {"progress": [(D(2024, 2, 10), N("0.2"))]}, "off_track"),
+    ("a complete update is done", HALF, {"progress": [(D(2024, 2, 10), N(1))]}, "achieved"),
+    ("done", HALF, {"done_on": D(2024, 2, 1)}, "achieved"),
+    ("past its deadline", D(2024, 4, 10), {"progress": [(D(2024, 4, 1), N("0.9"))]}, "off_track"),
+    (
+        "judged from the planned start",
+        D(2024, 3, 20),
+        {"planned_start": D(2024, 3, 1), "progress": [(D(2024, 3, 15), N("0.5"))]},
+        "on_track",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "as_of", "given", "status"), MILESTONES, ids=[m[0] for m in MILESTONES]
+)
+def test_milestone_progress_is_judged_against_the_time_elapsed(name, as_of, given, status):
+    assert milestone(as_of, **given).status == status
+
+
+def test_milestone_progress_reports_actual_expected_and_reason():
+    result = milestone(HALF, progress=[(D(2024, 1, 20), N("0.2")), (D(2024, 2, 10), N("0.45"))])
+    assert (result.actual, result.expected) == (N("0.45"), N("0.5"))
+    assert result.reason.startswith("45% done as of 2024-02-10; 50% expected by now")
+    assert N(0) <= result.projected <= N(1)
+
+
+def test_an_unreported_milestone_says_no_progress_reported():
+    assert milestone(HALF).reason.startswith("no progress reported since work was due to start")
+
+
+def test_a_done_milestone_shows_its_evidence():
+    result = milestone(HALF, done_on=D(2024, 2, 1), evidence="https://example.org/gep.pdf")
+    assert result.reason == "done on 2024-02-01; evidence: https://example.org/gep.pdf"

@@ -13,6 +13,7 @@ from stratmon.facts.models import (
     Agreement,
     Evaluation,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Topic,
@@ -171,9 +172,56 @@ def test_a_milestone_is_done_from_its_date(builtin):
     KPI.objects.filter(plan=oco, code="6.5.1.m").update(
         done_on=D(2025, 3, 1), evidence="M&E framework adopted by the Annual Conference"
     )
-    assert by_code(evaluate_plan(oco, D(2025, 2, 28)))["6.5.1.m"].result.status == "on_track"
-    assert by_code(evaluate_plan(oco, D(2025, 3, 1)))["6.5.1.m"].result.status == "achieved"
+    assert by_code(evaluate_plan(oco, D(2025, 2, 28)))["6.5.1.m"].result.status == "no_data"
+    done = by_code(evaluate_plan(oco, D(2025, 3, 1)))["6.5.1.m"].result
+    assert done.status == "achieved"
+    assert done.reason == (
+        "done on 2025-03-01; evidence: M&E framework adopted by the Annual Conference"
+    )
     assert by_code(evaluate_plan(oco, D(2027, 7, 1)))["6.5.2.m"].result.status == "off_track"
+
+
+def progress(kpi: KPI, on: datetime.date, **fields) -> MilestoneUpdate:
+    return MilestoneUpdate.objects.create(
+        ref=f"MU-{kpi.code}-{on}", kpi=kpi, reported_on=on, **fields
+    )
+
+
+def test_a_milestone_is_judged_on_its_reported_progress(builtin):
+    oco = Plan.objects.select_related("organisation").get(code="oco-sp-2022-2027")
+    gep = KPI.objects.get(plan=oco, code="6.5.1.m")
+    gep.planned_start = D(2024, 1, 1)
+    gep.save(update_fields=["planned_start"])
+    deadline_days = (gep.deadline - D(2024, 1, 1)).days + 1
+    half = D(2024, 1, 1) + datetime.timedelta(days=deadline_days // 2)
+
+    def status(as_of):
+        return by_code(evaluate_plan(oco, as_of))["6.5.1.m"].result
+
+    assert status(D(2023, 12, 31)).status == "not_started"
+    assert status(D(2024, 2, 1)).reason.startswith("no progress reported since work was due")
+    progress(gep, D(2024, 2, 1), steps_done=1, steps_total=4)
+    assert status(half).status == "off_track"  # a quarter done at half time
+    progress(gep, half, percent_complete=50, note="draft circulated")
+    result = status(half)
+    assert (result.status, result.actual) == ("on_track", Decimal("0.5"))
+    progress(gep, half + datetime.timedelta(days=3), percent_complete=100, evidence="GEP v1.pdf")
+    done = status(half + datetime.timedelta(days=3))
+    assert done.status == "achieved"
+    assert done.reason.endswith("evidence: GEP v1.pdf")
+
+
+def test_milestone_progress_costs_one_query_for_the_whole_plan(builtin, django_assert_num_queries):
+    oco = Plan.objects.select_related("organisation").get(code="oco-sp-2022-2027")
+    kpis = list(oco.kpis.select_related("action", "plan").order_by("order"))
+    for kpi in kpis[:10]:
+        progress(kpi, D(2023, 1, 1), percent_complete=10)
+    milestones = [k for k in kpis if k.measure.get("source") == "milestone"]
+    others = [k for k in kpis if k.measure and k.measure.get("source") != "milestone"]
+    assert len(milestones) > 50
+    # the Member count, the progress of every milestone, one query per other KPI
+    with django_assert_num_queries(2 + len(others)):
+        evaluate_plan(oco, D(2024, 1, 1), kpis)
 
 
 def test_new_adopters_count_members_that_joined_during_the_plan(builtin):
@@ -208,3 +256,24 @@ def test_the_readable_table_has_one_line_per_kpi(builtin):
     assert lines[0] == "ROCB A/P Strategic Action Plan 2022-2024 — as of 2023-06-30"
     assert len(lines) == 1 + 60 + 1
     assert lines[-1].startswith("Summary: ")
+
+
+@pytest.mark.parametrize("as_of", [D(2023, 6, 30), D(2024, 7, 1)])
+def test_no_frequency_kpi_is_achieved_with_plan_periods_still_to_come(builtin, as_of):
+    from stratmon.engine import periods_for
+    from stratmon.facts import sample
+
+    sample.load_sample(D(2026, 11, 22))
+    plan = rocb()
+    for e in evaluate_plan(plan, as_of):
+        if e.result.status != "achieved" or e.target.per_months is None:
+            continue
+        end = max(e.kpi.deadline, plan.period_start)
+        ahead = [
+            p
+            for p in periods_for(plan.period_start, end, e.target.per_months, plan.year_start_month)
+            if p.end > as_of
+        ]
+        assert not ahead, f"{e.kpi.code} is achieved with {len(ahead)} periods to come"
+    statuses = {e.kpi.code: e.result.status for e in evaluate_plan(plan, D(2023, 6, 30))}
+    assert statuses["1.n"] != "achieved" and statuses["2.a"] != "achieved"

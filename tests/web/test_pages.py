@@ -84,8 +84,9 @@ def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
     summary = html.split('id="status-summary">')[1].split("</p>")[0]
     assert "achieved" in summary and "off track" in summary
     row = html.split('id="kpi-1.hh"')[1].split("</tr>")[0]
-    assert 'class="status status-achieved">achieved</span>' in row
-    assert "1 of 1 plan years met" in row
+    # One plan year met and one still to come: on track, not yet achieved.
+    assert 'class="status status-on_track">on track</span>' in row
+    assert "1 of 1 plan years met; 1 plan year still to come" in row
     assert "Jul 2022: 3" in row
 
 
