@@ -11,6 +11,7 @@ from .models import (
     Expert,
     ExpertAssignment,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Partner,
@@ -178,3 +179,13 @@ class ChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MilestoneUpdate)
+class MilestoneUpdateAdmin(RecordedAdmin):
+    list_display = ["ref", "kpi", "reported_on", "percent_complete", "steps_done", "steps_total"]
+    list_filter = ["kpi__plan"]
+    list_select_related = ["kpi__plan"]
+    search_fields = ["ref", "kpi__code", "note", "evidence"]
+    autocomplete_fields = ["kpi"]
+    date_hierarchy = "reported_on"

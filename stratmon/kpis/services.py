@@ -42,6 +42,7 @@ class KpiEvaluation:
     as_of: datetime.date
     members: int  # Members of the plan's organisation on the as-of date
     measured: Measured | None = None  # the raw values from SQL, before the engine
+    evidence: str = ""  # a done milestone's evidence (text or a link)
 
     def to_json(self) -> dict[str, Any]:
         """CONTRACT.md's KPI JSON, plus `members`, `origin` and `measure`."""
@@ -57,7 +58,14 @@ class KpiEvaluation:
             "members": self.members,
             "origin": self.kpi.origin,
             "measure": self.measure.to_data() if self.measure else None,
+            "evidence": self.evidence or None,
         }
+
+    @property
+    def evidence_link(self) -> str:
+        """The evidence when it is a web link, for pages to link to; else ""."""
+        text = self.evidence.strip()
+        return text if text.startswith(("https://", "http://")) and " " not in text else ""
 
 
 @lru_cache(maxsize=4096)
@@ -183,4 +191,8 @@ def _evaluate_kpi(
         progress=tuple((p.on, p.fraction) for p in progress),
         evidence=_evidence(kpi, progress),
     )
-    return KpiEvaluation(kpi, target, m, evaluate(kpi_input), as_of, members, measured)
+    result = evaluate(kpi_input)
+    evidence = (
+        kpi_input.evidence if target.kind == "milestone" and result.status == "achieved" else ""
+    )
+    return KpiEvaluation(kpi, target, m, result, as_of, members, measured, evidence)

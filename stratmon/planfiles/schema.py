@@ -44,6 +44,7 @@ class KpiDoc:
     deadline: datetime.date
     origin: str = "document"
     measure: Measure | None = None
+    planned_start: datetime.date | None = None  # a milestone's planned start
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,12 @@ class _Reader:
         return tuple(actions)
 
     def kpi(self, raw: Any, where: str) -> KpiDoc:
-        m = self.mapping(raw, where, ("code", "text", "target", "deadline"), ("origin", "measure"))
+        m = self.mapping(
+            raw,
+            where,
+            ("code", "text", "target", "deadline"),
+            ("origin", "measure", "planned_start"),
+        )
         origin = self.text(m.get("origin", "document"), f"{where}.origin")
         if origin not in KPI_ORIGINS:
             raise self.fail(
@@ -306,6 +312,11 @@ class _Reader:
             deadline=self.date(m["deadline"], f"{where}.deadline"),
             origin=origin,
             measure=self.measure(m.get("measure"), f"{where}.measure"),
+            planned_start=(
+                None
+                if m.get("planned_start") is None
+                else self.date(m["planned_start"], f"{where}.planned_start")
+            ),
         )
 
     def measure(self, raw: Any, where: str) -> Measure | None:
@@ -455,6 +466,8 @@ def _kpi(k: KpiDoc) -> dict[str, Any]:
     }
     if k.measure is not None:
         data["measure"] = k.measure.to_data()
+    if k.planned_start is not None:
+        data["planned_start"] = k.planned_start
     return data
 
 

@@ -63,7 +63,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 class KPIInline(admin.StackedInline):
     model = KPI
     extra = 0
-    fields = ["order", "code", "text", "target_text", "deadline", "origin"]
+    fields = ["order", "code", "text", "target_text", "deadline", "origin", "planned_start"]
 
 
 @admin.register(Action)

@@ -205,6 +205,7 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
                     "deadline": k.deadline,
                     "origin": k.origin,
                     "measure": k.measure.to_data() if k.measure else {},
+                    "planned_start": k.planned_start,
                     "action_id": actions[a.code].pk,
                     "order": len(kpi_rows),
                 }
@@ -273,6 +274,7 @@ def export_plan(plan: Plan) -> PlanDoc:
                 deadline=k.deadline,
                 origin=k.origin,
                 measure=parse_measure(k.measure) if k.measure else None,
+                planned_start=k.planned_start,
             )
         )
 

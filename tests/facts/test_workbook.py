@@ -18,6 +18,7 @@ from stratmon.facts.models import (
     Expert,
     ExpertAssignment,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Partner,
@@ -145,6 +146,20 @@ GOOD = {
         ],
     ],
     "milestones": [["kpi", "done_on", "evidence"], [MILESTONE, D(2023, 11, 1), "plan adopted"]],
+    "milestone_progress": [
+        [
+            "id",
+            "kpi",
+            "reported_on",
+            "percent_complete",
+            "steps_done",
+            "steps_total",
+            "note",
+            "evidence",
+        ],
+        ["MU-1", MILESTONE, D(2023, 3, 1), 0, None, None, "work begun", None],
+        ["MU-2", MILESTONE, D(2023, 6, 1), None, 2, 5, "draft plan", "https://example.org/d"],
+    ],
 }
 
 FACTS = [
@@ -159,6 +174,7 @@ FACTS = [
     Agreement,
     Output,
     Partner,
+    MilestoneUpdate,
 ]
 
 
@@ -206,7 +222,14 @@ def snapshot() -> dict:
 
 
 def wipe() -> None:
-    for model in (Participation, Evaluation, ExpertAssignment, Request, MemberStatus):
+    for model in (
+        Participation,
+        Evaluation,
+        ExpertAssignment,
+        Request,
+        MemberStatus,
+        MilestoneUpdate,
+    ):
         model.objects.all().delete()
     for model in (Activity, Expert, Agreement, Output, Partner):
         model.objects.all().delete()
@@ -239,6 +262,7 @@ def test_a_good_workbook_imports_every_sheet(builtin, tmp_path, secretariat_offi
         "agreements: 1 created, 0 updated, 0 unchanged",
         "outputs: 1 created, 0 updated, 0 unchanged",
         "milestones: 0 created, 1 updated, 0 unchanged",
+        "milestone_progress: 2 created, 0 updated, 0 unchanged",
     ]
     act = Activity.objects.get(ref="ACT-1")
     assert (act.kind, act.start, act.end, act.host.iso3, act.organiser.code) == (
@@ -254,6 +278,9 @@ def test_a_good_workbook_imports_every_sheet(builtin, tmp_path, secretariat_offi
     p1 = Participation.objects.get(ref="P-1")
     assert (p1.role, p1.gender, p1.member.iso3) == ("head_of_delegation", "female", "FJI")
     assert Participation.objects.get(ref="P-2").role == "participant"
+    mu2 = MilestoneUpdate.objects.get(ref="MU-2")
+    assert (mu2.fraction, mu2.kpi.code, mu2.note) == (Decimal("0.4"), "1.1.1.m", "draft plan")
+    assert MilestoneUpdate.objects.get(ref="MU-1").percent_complete == 0
     e2 = Evaluation.objects.get(ref="E-2")
     assert (e2.score, e2.scale_max, e2.responses) == (Decimal("3"), 5, 1)
     assert MemberStatus.objects.get(ref="MS-2").topic.code == "gender-plan"
@@ -366,5 +393,5 @@ def test_progress_is_reported_up_to_the_total(builtin, tmp_path):
     import_workbook(
         write_xlsx(tmp_path / "f.xlsx", GOOD), progress=lambda d, t: calls.append((d, t))
     )
-    assert calls[-1][0] == calls[-1][1] == 2 * 16
+    assert calls[-1][0] == calls[-1][1] == 2 * 18
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)

@@ -69,7 +69,7 @@ def test_import_prints_counts_and_a_second_run_changes_nothing(builtin, tmp_path
     out = StringIO()
     call_command("data", "import", str(path), stdout=out, stderr=StringIO())
     assert "activities: 2 created, 0 updated, 0 unchanged" in out.getvalue()
-    assert "16 rows in" in out.getvalue()
+    assert "18 rows in" in out.getvalue()
     again = StringIO()
     call_command("data", "import", str(path), stdout=again, stderr=StringIO())
     assert "activities: 0 created, 0 updated, 2 unchanged" in again.getvalue()

@@ -118,6 +118,22 @@ def rejected(path) -> list[str]:
             "expert_assignments:3:expert: ACT-2 X-1 is already recorded as id 'EA-1' on row 2",
         ),
         (
+            "milestone_progress",
+            ["MU-9", "oco-sp-2022-2027:1.1.1.m", D(2023, 7, 1), 101],
+            "milestone_progress:4:percent_complete: 101 is above the maximum 100",
+        ),
+        (
+            "milestone_progress",
+            ["MU-9", "oco-sp-2022-2027:1.1.1.m", D(2023, 7, 1), None, 6, 5],
+            "milestone_progress:4:steps_done: steps_done (6) is more than steps_total (5)",
+        ),
+        (
+            "milestone_progress",
+            ["MU-9", "oco-sp-2022-2027:1.1.1.m", D(2023, 7, 1), None, None, None, "a note"],
+            "milestone_progress:4:steps_done: give percent_complete, or steps_done and "
+            "steps_total (more than 0)",
+        ),
+        (
             "milestones",
             ["oco-sp-2022-2027:9.9.9"],
             "milestones:3:kpi: unknown KPI 'oco-sp-2022-2027:9.9.9'",
@@ -181,7 +197,7 @@ def test_unknown_sheets_and_columns_are_errors(builtin, tmp_path):
     assert errors == [
         "facts.xlsx:notes: unknown sheet; the sheets are: topics, member_statuses, activities, "
         "participations, evaluations, experts, expert_assignments, requests, agreements, outputs, "
-        "milestones",
+        "milestones, milestone_progress",
         "facts.xlsx:experts:1:phone: unknown column; the columns are: id, name, home, "
         "accreditation, category, expertise, gender",
         "facts.xlsx:outputs:1:date: missing required column",

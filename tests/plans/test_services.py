@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stratmon.planfiles.schema import PlanFileError, parse_plan_text
+from stratmon.planfiles.schema import PlanFileError, dump_plan, parse_plan_text
 from stratmon.plans import services
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
 
@@ -135,3 +135,20 @@ def test_objectives_hang_under_their_pillars(builtin):
 
 def test_deadlines_of_the_rocb_plan_are_all_its_end(rocb_doc):
     assert {k.deadline for k in rocb_doc.kpis()} == {datetime.date(2024, 6, 30)}
+
+
+@pytest.mark.django_db
+def test_a_planned_start_is_loaded_and_exported(builtin, rocb_doc):
+    first, *rest = rocb_doc.pillars[0].actions
+    kpi = dataclasses.replace(first.kpis[0], planned_start=datetime.date(2023, 1, 1))
+    changed = replace_first_pillar_actions(
+        rocb_doc, (dataclasses.replace(first, kpis=(kpi,)), *rest)
+    )
+    result = services.load_plan(changed)
+    assert result.changes == 1
+    assert KPI.objects.get(plan__code=rocb_doc.code, code=kpi.code).planned_start == (
+        datetime.date(2023, 1, 1)
+    )
+    exported = services.export_plan(result.plan)
+    assert exported == changed
+    assert "planned_start: 2023-01-01" in dump_plan(exported)

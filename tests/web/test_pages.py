@@ -93,3 +93,15 @@ def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
 def test_a_wrong_date_says_so_and_shows_today(client, builtin):
     html = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-02-30").content.decode()
     assert "&#x27;2023-02-30&#x27; is not a date (YYYY-MM-DD); showing today." in html
+
+
+def test_a_done_milestone_shows_its_evidence_beside_it(client, builtin):
+    from stratmon.plans.models import KPI
+
+    KPI.objects.filter(plan__code="oco-sp-2022-2027", code="6.5.1.m").update(
+        done_on=datetime.date(2025, 3, 1), evidence="https://example.org/me-framework.pdf"
+    )
+    html = client.get("/plans/oco-sp-2022-2027/?as_of=2025-06-30").content.decode()
+    row = html.split('id="kpi-6.5.1.m"')[1].split("</tr>")[0]
+    assert "done on 2025-03-01; evidence: https://example.org/me-framework.pdf" in row
+    assert '<a href="https://example.org/me-framework.pdf" rel="noopener noreferrer">' in row

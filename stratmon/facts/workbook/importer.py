@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
 from stratmon.facts.history import record_change
+from stratmon.facts.models import progress_problem
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, WorkbookError, read_book
@@ -154,9 +155,10 @@ def _parser(sheet: Sheet, c: Column, refs: Refs) -> Callable[[Any], Any]:
         return lambda v: parse_choice(v, c.choices)
     f = sheet.model._meta.get_field(c.field)
     if c.type == INTEGER:
-        # Every whole-number column counts something from 1 (scale top, respondents).
+        # Whole-number columns count from their minimum (1 for scale tops and respondents).
         top = 32767 if isinstance(f, models.PositiveSmallIntegerField) else 2147483647
-        return lambda v: parse_integer(v, 1, top)
+        low, high = c.minimum, c.maximum if c.maximum is not None else top
+        return lambda v: parse_integer(v, low, high)
     if c.type == DECIMAL:
         assert isinstance(f, models.DecimalField)
         digits, places = f.max_digits, f.decimal_places
@@ -231,6 +233,12 @@ def _check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors:
     if sheet.name == "activities" and v["end"] < v["start"]:
         errors.add(book, sheet, number, "end", f"ends before its start {v['start']}")
         return False
+    if sheet.name == "milestone_progress":
+        problem = progress_problem(v["percent_complete"], v["steps_done"], v["steps_total"])
+        if problem:
+            column = "percent_complete" if v["percent_complete"] is not None else "steps_done"
+            errors.add(book, sheet, number, column, problem)
+            return False
     if sheet.name == "evaluations" and not 1 <= v["score"] <= v["scale_max"]:
         errors.add(
             book, sheet, number, "score", f"{v['score']} is outside the scale 1 to {v['scale_max']}"

@@ -15,6 +15,7 @@ from stratmon.facts.models import (
     Expert,
     ExpertAssignment,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Request,
@@ -36,7 +37,7 @@ TARGETS = {
     "topic": "topic code, e.g. rkc (the topics sheet or the database)",
     "organisation": "organisation code, e.g. rocb-ap",
     "action": "plan-code:action-code, e.g. rocb-ap-sap-2022-2024:1.hh",
-    "kpi": "plan-code:kpi-code, e.g. oco-sp-2022-2027:6.1.1",
+    "kpi": "plan-code:kpi-code, e.g. oco-sp-2022-2027:6.1.1.m",
     "activity": "an activity id (the activities sheet or the database)",
     "expert": "an expert id (the experts sheet or the database)",
     "partner": "partner name; a new name creates the partner",
@@ -56,6 +57,8 @@ class Column:
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
     blank: Any = None  # the value stored when the cell is empty
+    minimum: int = 1  # the smallest whole number an INTEGER column takes
+    maximum: int | None = None  # the largest (None: what the model's field holds)
 
     @property
     def allowed(self) -> str:
@@ -67,6 +70,8 @@ class Column:
             return TARGETS[self.target] + suffix
         if self.type == DATE:
             return "YYYY-MM-DD or a date cell"
+        if self.type == INTEGER and self.maximum is not None:
+            return f"a whole number from {self.minimum} to {self.maximum}"
         if self.type == TEXT and self.max_length:
             return f"at most {self.max_length} characters"
         return ""
@@ -89,9 +94,26 @@ class Sheet:
 
 
 def col(
-    name: str, type_: str, required: bool, description: str, *, target: str = "", field: str = ""
+    name: str,
+    type_: str,
+    required: bool,
+    description: str,
+    *,
+    target: str = "",
+    field: str = "",
+    minimum: int = 1,
+    maximum: int | None = None,
 ) -> Column:
-    return Column(name, type_, required, description, field=field or name, target=target)
+    return Column(
+        name,
+        type_,
+        required,
+        description,
+        field=field or name,
+        target=target,
+        minimum=minimum,
+        maximum=maximum,
+    )
 
 
 def _bind(model: type[models.Model], columns: list[Column]) -> tuple[Column, ...]:
@@ -245,6 +267,26 @@ SHEETS: tuple[Sheet, ...] = (
         "Milestone KPIs set done: updates the KPI's done date and evidence; creates nothing.",
         col("kpi", REF, True, "the milestone KPI", target="kpi", field="code"),
         col("done_on", DATE, False, "the date it was done (blank: not done)"),
+        col("evidence", TEXT, False, "text or a link"),
+    ),
+    sheet(
+        "milestone_progress",
+        MilestoneUpdate,
+        "How far a milestone KPI has come on a date: percent complete, or steps done of steps.",
+        col("id", TEXT, True, ID, field="ref"),
+        col("kpi", REF, True, "the milestone KPI", target="kpi"),
+        col("reported_on", DATE, True, "the date the progress was reported"),
+        col(
+            "percent_complete",
+            INTEGER,
+            False,
+            "percent complete; 100 means done on reported_on",
+            minimum=0,
+            maximum=100,
+        ),
+        col("steps_done", INTEGER, False, "steps done (with steps_total)", minimum=0),
+        col("steps_total", INTEGER, False, "steps in all (with steps_done)"),
+        col("note", TEXT, False, "what was done, what is next"),
         col("evidence", TEXT, False, "text or a link"),
     ),
 )
