@@ -24,6 +24,7 @@ from .models import (
     Expert,
     ExpertAssignment,
     MemberStatus,
+    MilestoneUpdate,
     Output,
     Participation,
     Partner,
@@ -315,6 +316,24 @@ def load_sample(today: datetime.date) -> dict[str, int]:
                 kpi.evidence = f"{EVIDENCE}Reported complete at the Annual Conference"
                 kpi.save(update_fields=["done_on", "evidence"])
                 done += 1
+    # Most of the others report progress now and then, some of them falling behind.
+    updates = []
+    for kpi in KPI.objects.filter(plan__code=OCO, code__endswith=".m", done_on__isnull=True):
+        if rng.random() < 0.6:
+            percent = 0
+            for day in _spread(rng, rng.randint(1, 3), START, end):
+                percent = min(95, percent + rng.randint(5, 35))
+                updates.append(
+                    MilestoneUpdate(
+                        ref=ref("progress"),
+                        kpi=kpi,
+                        reported_on=day,
+                        percent_complete=percent,
+                        note="Reported by the working group",
+                        sample=True,
+                    )
+                )
+    MilestoneUpdate.objects.bulk_create(updates)
 
     return {
         "member statuses": len(statuses),
@@ -326,6 +345,7 @@ def load_sample(today: datetime.date) -> dict[str, int]:
         "agreements": len(agreements),
         "outputs": len(outputs),
         "milestones done": done,
+        "milestone progress updates": len(updates),
     }
 
 
@@ -334,6 +354,7 @@ def remove_sample() -> int:
     """Delete every sample row and the sample milestone marks; real data is untouched."""
     removed = 0
     for model in (
+        MilestoneUpdate,
         Evaluation,
         Participation,
         ExpertAssignment,
