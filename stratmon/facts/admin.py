@@ -1,8 +1,8 @@
-"""Admin pages for recorded facts; every save records who made it."""
+"""Admin pages for recorded facts; every change made here is in the change history."""
 
 from django.contrib import admin
 
-from .history import field_changes, record_change
+from .history_admin import HistoryAdmin
 from .models import (
     Activity,
     Agreement,
@@ -20,60 +20,20 @@ from .models import (
 )
 
 
-class RecordedAdmin(admin.ModelAdmin):
-    """Records who saved what: on the row itself, and in the change history."""
+class RecordedAdmin(HistoryAdmin):
+    """A recorded fact: who created and last changed it shows on its page."""
 
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # After the many-to-many links are saved, so the history shows their new values.
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        details = {}
-        if change:
-            if not form.changed_data:
-                return
-            details = {obj.ref: field_changes(obj, form.changed_data, form.initial)}
-        record_change(
-            user=request.user,
-            via="admin",
-            model=type(obj),
-            verb="updated" if change else "created",
-            refs=[obj.ref],
-            details=details,
-        )
-
-    def delete_model(self, request, obj):
-        record_change(
-            user=request.user, via="admin", model=type(obj), verb="deleted", refs=[obj.ref]
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        record_change(
-            user=request.user,
-            via="admin",
-            model=queryset.model,
-            verb="deleted",
-            refs=sorted(queryset.values_list("ref", flat=True)),
-        )
-        super().delete_queryset(request, queryset)
-
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HistoryAdmin):
     search_fields = ["name"]
 
 
