@@ -82,15 +82,71 @@ def test_a_workbook_import_records_one_entry_per_sheet_and_verb(
     # the same workbook again: nothing changes, nothing is recorded
     import_workbook(path, user=secretariat_officer)
     assert Change.objects.count() == entries
-    # one changed cell: one entry naming the record and the field
+    # one changed cell: one entry naming the record, the field, its old and new values
     changed = copy.deepcopy(GOOD)
     changed["member_statuses"][1][5] = "instrument deposited on 1 March"
     import_workbook(write_xlsx(tmp_path / "again.xlsx", changed), user=secretariat_officer)
     update = Change.objects.get(verb="updated", model="memberstatus")
-    assert (update.refs, update.details) == (["MS-1"], {"MS-1": ["evidence"]})
+    assert (update.refs, update.details) == (
+        ["MS-1"],
+        {"MS-1": {"evidence": ["instrument deposited", "instrument deposited on 1 March"]}},
+    )
     # a milestone set from the workbook is an update of its KPI, recorded too
     milestone = Change.objects.get(verb="updated", model="kpi")
-    assert milestone.details == {"oco-sp-2022-2027:1.1.1.m": ["done_on", "evidence"]}
+    assert milestone.details == {
+        "oco-sp-2022-2027:1.1.1.m": {
+            "done_on": [None, "2023-11-01"],
+            "evidence": ["", "plan adopted"],
+        }
+    }
+
+
+def test_a_workbook_import_records_the_values_of_every_row_it_creates(builtin, tmp_path):
+    import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
+    created = {c.model: c for c in Change.objects.filter(verb="created")}
+    assert created["memberstatus"].details == {
+        "MS-1": {
+            "member": "FJI",
+            "topic": "rkc",
+            "status": "achieved",
+            "effective": "2023-03-01",
+            "evidence": "instrument deposited",
+        },
+        "MS-2": {
+            "member": "FJI",
+            "topic": "gender-plan",
+            "status": "planned",
+            "effective": "2023-05-01",
+        },
+    }
+    assert created["activity"].details["ACT-1"]["partners"] == ["Asian Development Bank", "JICA"]
+    assert created["evaluation"].details["E-1"]["score"] == "4.5"
+    assert created["partner"].refs == ["Asian Development Bank", "JICA"]
+    assert created["topic"].details == {
+        "gender-plan": {
+            "name": "Gender equality plan",
+            "description": "a plan for gender equality in Customs",
+        }
+    }
+
+
+def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_admin(
+    builtin, tmp_path, client, secretariat_admin
+):
+    # given the workbook's activities and participations, imported
+    import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
+    imported = {c.model: c.details for c in Change.objects.filter(verb="created")}
+    # when those records are deleted in the admin
+    client.force_login(secretariat_admin)
+    for model in ("participation", "activity"):
+        url = f"/admin/facts/{model}/"
+        rows = client.get(url).context["cl"].result_list
+        pks = [str(r.pk) for r in rows]
+        client.post(url, {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
+    # then what was deleted reads exactly as what was created
+    deleted = {c.model: c.details for c in Change.objects.filter(verb="deleted")}
+    assert deleted["participation"] == imported["participation"]
+    assert deleted["activity"] == imported["activity"]
 
 
 def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secretariat_admin):
