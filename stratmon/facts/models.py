@@ -462,11 +462,16 @@ class ChangeRow:
 
     @property
     def before(self) -> str:
-        return readable(self.old) if self.shown else ""
+        return self._text(self.old)
 
     @property
     def after(self) -> str:
-        return readable(self.new) if self.shown else ""
+        return self._text(self.new)
+
+    def _text(self, value: Any) -> str:
+        if not self.field:
+            return ""
+        return readable(value) if self.shown else "(not recorded)"
 
     def line(self, verb: str) -> str:
         if not self.field:

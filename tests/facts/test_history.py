@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from stratmon.facts.history import record_change
 from stratmon.facts.models import Change, MemberStatus, Topic
 from stratmon.facts.workbook import import_workbook
 from stratmon.plans.models import Member
@@ -170,3 +171,53 @@ def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secre
         "done_on": [None, "2025-03-01"],
         "evidence": ["", "Adopted by the Annual Conference"],
     }
+
+
+def entry(verb, details, **fields):
+    return Change(verb=verb, model="memberstatus", refs=list(details), details=details, **fields)
+
+
+def test_an_update_reads_field_old_to_new():
+    change = entry(
+        "updated", {"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "deposited"]}}
+    )
+    assert change.lines() == [
+        "MS-9 — status: in_progress → achieved",
+        "MS-9 — evidence: (blank) → deposited",
+    ]
+
+
+def test_created_and_deleted_records_read_field_value_lists_and_flags_in_words():
+    values = {"ACT-1": {"title": "RKC workshop", "actions": ["p:1.a", "p:1.b"], "online": False}}
+    created = ["ACT-1 — title: RKC workshop", "ACT-1 — actions: p:1.a, p:1.b", "ACT-1 — online: no"]
+    assert entry("created", values).lines() == created
+    assert entry("deleted", values).lines() == created
+
+
+def test_entries_written_before_values_were_kept_still_read():
+    old_update = entry("updated", {"MS-1": ["evidence"]})
+    assert old_update.lines() == ["MS-1 — evidence changed"]
+    old_create = Change(verb="created", model="memberstatus", refs=["MS-1", "MS-2"], details={})
+    assert old_create.lines() == ["MS-1", "MS-2"]
+
+
+def test_the_history_pages_show_each_change_in_words_escaped(client, secretariat_admin):
+    change = record_change(
+        user=secretariat_admin,
+        via="admin",
+        model=MemberStatus,
+        verb="updated",
+        refs=["MS-9"],
+        details={"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "<b>x</b>"]}},
+    )
+    client.force_login(secretariat_admin)
+    listing = client.get("/admin/facts/change/").content.decode()
+    assert "MS-9 — status: in_progress → achieved" in listing
+    assert "&lt;b&gt;x&lt;/b&gt;" in listing and "<b>x</b>" not in listing
+    detail = client.get(f"/admin/facts/change/{change.pk}/change/").content.decode()
+    assert "<th>before</th><th>after</th>" in detail
+    assert "<tr><td>MS-9</td><td>status</td><td>in_progress</td><td>achieved</td></tr>" in detail
+    assert "<tr><td></td><td>evidence</td><td>(blank)</td><td>&lt;b&gt;x&lt;/b&gt;</td></tr>" in (
+        detail
+    )
+    assert '"in_progress"' not in detail  # not the raw JSON
