@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -429,10 +430,15 @@ class Change(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {len(self.refs)} {self.model}"
 
     def rows(self, records: int | None = None) -> list[ChangeRow]:
-        """One row per record and field, for the first `records` records (all when None)."""
+        """One row per record and field, for the first `records` records (all when None),
+        fields in the model's order."""
+        order = self._field_order()
         found = []
         for ref in self.refs[:records]:
             fields = self.details.get(ref) or {}
+            if isinstance(fields, dict):
+                # PostgreSQL's jsonb keeps keys in its own order, not the order written.
+                fields = dict(sorted(fields.items(), key=lambda f: order.get(f[0], len(order))))
             if isinstance(fields, list):  # an update recorded before values were kept
                 found += [ChangeRow(ref, name, shown=False) for name in fields]
             elif not fields:
@@ -444,6 +450,13 @@ class Change(models.Model):
             else:
                 found += [ChangeRow(ref, name, new=value) for name, value in fields.items()]
         return found
+
+    def _field_order(self) -> dict[str, int]:
+        model = next((m for m in apps.get_models() if m._meta.model_name == self.model), None)
+        if model is None:
+            return {}
+        fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+        return {f.name: i for i, f in enumerate(fields)}
 
     def lines(self, records: int | None = None) -> list[str]:
         """The change in words, e.g. `MS-9 — status: in_progress → achieved`."""
