@@ -37,6 +37,14 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
         "memberstatus",
         ["MS-9"],
     )
+    assert created.details == {
+        "MS-9": {
+            "member": "FJI",
+            "topic": "rkc",
+            "status": "in_progress",
+            "effective": "2023-02-01",
+        }
+    }
     form.update(status="achieved", evidence="instrument deposited")
     client.post(f"/admin/facts/memberstatus/{status.pk}/change/", form)
     updated = Change.objects.filter(verb="updated").get()
@@ -44,7 +52,9 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
         "MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "instrument deposited"]}
     }
     client.post(f"/admin/facts/memberstatus/{status.pk}/delete/", {"post": "yes"})
-    assert Change.objects.filter(verb="deleted").get().refs == ["MS-9"]
+    deleted = Change.objects.filter(verb="deleted").get()
+    assert deleted.refs == ["MS-9"]
+    assert deleted.details["MS-9"]["evidence"] == "instrument deposited"
     assert not MemberStatus.objects.exists()
 
 
@@ -146,6 +156,7 @@ def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_ad
         client.post(url, {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
     # then what was deleted reads exactly as what was created
     deleted = {c.model: c.details for c in Change.objects.filter(verb="deleted")}
+    assert imported["participation"]["P-1"]["person"] == "Mere Vula"
     assert deleted["participation"] == imported["participation"]
     assert deleted["activity"] == imported["activity"]
 
