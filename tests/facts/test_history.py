@@ -144,12 +144,12 @@ def test_a_workbook_import_records_the_values_of_every_row_it_creates(builtin, t
 def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_admin(
     builtin, tmp_path, client, secretariat_admin
 ):
-    # given the workbook's activities and participations, imported
+    # given the workbook's activities, participations and milestone progress, imported
     import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
     imported = {c.model: c.details for c in Change.objects.filter(verb="created")}
     # when those records are deleted in the admin
     client.force_login(secretariat_admin)
-    for model in ("participation", "activity"):
+    for model in ("participation", "activity", "milestoneupdate"):
         url = f"/admin/facts/{model}/"
         rows = client.get(url).context["cl"].result_list
         pks = [str(r.pk) for r in rows]
@@ -159,6 +159,7 @@ def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_ad
     assert imported["participation"]["P-1"]["person"] == "Mere Vula"
     assert deleted["participation"] == imported["participation"]
     assert deleted["activity"] == imported["activity"]
+    assert deleted["milestoneupdate"] == imported["milestoneupdate"]
 
 
 def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secretariat_admin):
