@@ -1,8 +1,10 @@
-"""Admin pages for recorded facts; every save records who made it."""
+"""Admin pages for recorded facts; every change made here is in the change history."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from .history import field_changes, record_change
+from .history_admin import HistoryAdmin
 from .models import (
     Activity,
     Agreement,
@@ -20,60 +22,20 @@ from .models import (
 )
 
 
-class RecordedAdmin(admin.ModelAdmin):
-    """Records who saved what: on the row itself, and in the change history."""
+class RecordedAdmin(HistoryAdmin):
+    """A recorded fact: who created and last changed it shows on its page."""
 
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # After the many-to-many links are saved, so the history shows their new values.
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        details = {}
-        if change:
-            if not form.changed_data:
-                return
-            details = {obj.ref: field_changes(obj, form.changed_data, form.initial)}
-        record_change(
-            user=request.user,
-            via="admin",
-            model=type(obj),
-            verb="updated" if change else "created",
-            refs=[obj.ref],
-            details=details,
-        )
-
-    def delete_model(self, request, obj):
-        record_change(
-            user=request.user, via="admin", model=type(obj), verb="deleted", refs=[obj.ref]
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        record_change(
-            user=request.user,
-            via="admin",
-            model=queryset.model,
-            verb="deleted",
-            refs=sorted(queryset.values_list("ref", flat=True)),
-        )
-        super().delete_queryset(request, queryset)
-
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HistoryAdmin):
     search_fields = ["name"]
 
 
@@ -157,19 +119,57 @@ class OutputAdmin(RecordedAdmin):
     autocomplete_fields = ["members", "actions"]
 
 
+# Records listed on a history entry's page; a large import's others are counted, not listed.
+SHOWN = 200
+
+
 @admin.register(Change)
 class ChangeAdmin(admin.ModelAdmin):
-    """The change history: read only, for audit."""
+    """The change history: read only, for audit, each change in words (field: old → new)."""
 
-    list_display = ["at", "user", "via", "source", "verb", "model", "count"]
+    list_display = ["at", "user", "via", "source", "verb", "model", "count", "summary"]
     list_filter = ["via", "verb", "model"]
     list_select_related = ["user"]
     search_fields = ["source", "refs"]
     date_hierarchy = "at"
+    fields = ["at", "user", "via", "source", "verb", "model", "count", "what_changed"]
+    readonly_fields = fields
 
     @admin.display(description="records")
     def count(self, obj):
         return len(obj.refs)
+
+    @admin.display(description="what changed")
+    def summary(self, obj):
+        lines = obj.lines(records=3)
+        more = len(lines) > 3 or len(obj.refs) > 3
+        return format_html(
+            "{}{}",
+            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines[:3])),
+            format_html("<br>… ({} records)", len(obj.refs)) if more else "",
+        )
+
+    @admin.display(description="what changed")
+    def what_changed(self, obj):
+        if obj.verb == Change.Verb.UPDATED:
+            head = ["record", "field", "before", "after"]
+            cells = [[r.ref, r.field, r.before, r.after] for r in obj.rows(SHOWN)]
+        else:
+            head = ["record", "field", "value"]
+            deleted = obj.verb == Change.Verb.DELETED
+            cells = [[r.ref, r.field, r.before if deleted else r.after] for r in obj.rows(SHOWN)]
+        previous = None
+        for row in cells:
+            # A record's id heads its first row only, so its fields read as one block.
+            ref, row[0] = row[0], "" if row[0] == previous else row[0]
+            previous = ref
+        rest = len(obj.refs) - SHOWN
+        return format_html(
+            '<table class="change-detail"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}',
+            format_html_join("", "<th>{}</th>", ((h,) for h in head)),
+            format_html_join("", "<tr>" + "<td>{}</td>" * len(head) + "</tr>", cells),
+            format_html("<p>… and {} more records</p>", rest) if rest > 0 else "",
+        )
 
     def has_add_permission(self, request):
         return False

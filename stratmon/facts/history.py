@@ -1,12 +1,43 @@
-"""The change history of recorded facts: one place that writes it, for the admin and imports."""
+"""The change history: one function writes it, and every path describes records the same way.
+
+A record is named by its key (an id such as `ACT-2023-014`, a Member's ISO alpha-3 code, a
+KPI's `plan-code:kpi-code`: the keys the workbook uses) and its values are plain text, dates
+in ISO form and references as keys, so an entry reads the same whichever path wrote it:
+
+- created and deleted: `{key: {field: value}}` with every field that holds something;
+- updated: `{key: {field: [old, new]}}` with the fields that changed.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 
-from .models import Change
+from stratmon.plans.models import KPI, Action, Member, Membership, Objective, Pillar, Plan
+
+from .models import Change, Partner, Recorded
+
+# Columns that say who touched a row and when (the entry itself says that) or mark sample data.
+BOOKKEEPING = frozenset({"created_at", "created_by", "updated_at", "updated_by", "sample"})
+BATCH = 500
+PLAN_KEY = ("plan__code", "code")
+KEYS: dict[type[models.Model], tuple[str, ...]] = {
+    Member: ("iso3",),
+    Partner: ("name",),
+    Plan: ("code",),
+    Pillar: PLAN_KEY,
+    Objective: PLAN_KEY,
+    Action: PLAN_KEY,
+    KPI: PLAN_KEY,
+    Membership: ("organisation__code", "member__iso3"),
+}
 
 
 def record_change(
@@ -33,8 +64,248 @@ def record_change(
     )
 
 
+@dataclass
+class Snapshot:
+    """A record as the history shows it: its key and its values as plain data."""
+
+    key: str
+    values: dict[str, Any]
+
+
+def key_paths(model: type[models.Model]) -> tuple[str, ...]:
+    """The lookups whose values, joined by ':', name a record of `model`."""
+    if issubclass(model, Recorded):
+        return ("ref",)
+    if model in KEYS:
+        return KEYS[model]
+    if any(f.name == "code" for f in model._meta.get_fields()):
+        return ("code",)  # topics and organisations
+    return ("pk",)
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON data: dates in ISO form, decimals without trailing zeros, sets sorted."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple | set | frozenset):
+        return sorted(plain(v) for v in value)
+    return value
+
+
+def stored(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """What a created or deleted entry shows: fields that hold something, less the key."""
+    own = key_paths(model)
+    return {
+        name: value
+        for name, value in values.items()
+        if value not in (None, "", [], {}) and (name,) != own
+    }
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose values differ."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def snapshots(queryset: models.QuerySet[Any]) -> dict[Any, Snapshot]:
+    """Every record of `queryset` by primary key, in one query plus one per list field.
+
+    References are read as their keys through joins, so the cost does not grow with the number
+    of fields or records.
+    """
+    model = queryset.model
+    columns: list[str] = ["pk"]
+
+    def column(path: str) -> int:
+        if path not in columns:
+            columns.append(path)
+        return columns.index(path)
+
+    key_at = [column(p) for p in key_paths(model)]
+    fields: list[tuple[str, list[int], bool]] = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in BOOKKEEPING:
+            continue
+        if f.is_relation:
+            paths = [f"{f.name}__{p}" for p in key_paths(f.related_model)]
+            fields.append((f.name, [column(p) for p in paths], True))
+        else:
+            fields.append((f.name, [column(f.name)], False))
+    found: dict[Any, Snapshot] = {}
+    for row in queryset.order_by().values_list(*columns):
+        values = {
+            name: _key([row[i] for i in at]) if ref else plain(row[at[0]])
+            for name, at, ref in fields
+        }
+        found[row[0]] = Snapshot(_key([row[i] for i in key_at]) or "", values)
+    for f in model._meta.many_to_many:
+        through = f.remote_field.through
+        if not found or not through._meta.auto_created:
+            continue  # a list kept through records of their own (expert assignments)
+        source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
+        paths = [f"{target}__{p}" for p in key_paths(f.related_model)]
+        lists: dict[Any, list[str]] = {pk: [] for pk in found}
+        links = through.objects.filter(**{f"{source}__in": queryset.values("pk")})
+        for owner, *parts in links.order_by().values_list(source, *paths):
+            lists[owner].append(_key(parts))
+        for pk, keys in lists.items():
+            found[pk].values[f.name] = sorted(keys)
+    return found
+
+
+def snapshots_of(model: type[models.Model], pks: Iterable[Any]) -> dict[Any, Snapshot]:
+    """`snapshots()` of the records with these primary keys, in batches."""
+    pks = list(pks)
+    found: dict[Any, Snapshot] = {}
+    for start in range(0, len(pks), BATCH):
+        found |= snapshots(model._default_manager.filter(pk__in=pks[start : start + BATCH]))
+    return found
+
+
+def _key(parts: Sequence[Any]) -> str | None:
+    if all(p is None for p in parts):
+        return None
+    return ":".join(str(p) for p in parts)
+
+
+def record_created(
+    queryset: models.QuerySet[Any], *, user: Any, via: str, source: str = ""
+) -> Change | None:
+    """Record the records of `queryset`, just created, with their values."""
+    found = sorted(snapshots(queryset).values(), key=lambda s: s.key)
+    model = queryset.model
+    return record_change(
+        user=user,
+        via=via,
+        source=source,
+        model=model,
+        verb=Change.Verb.CREATED,
+        refs=[s.key for s in found],
+        details={s.key: stored(model, s.values) for s in found},
+    )
+
+
+def record_updates(
+    model: type[models.Model],
+    before: dict[Any, Snapshot],
+    *,
+    user: Any,
+    via: str,
+    source: str = "",
+) -> Change | None:
+    """Record what changed in the records snapshot in `before` (by primary key); nothing if
+    nothing did. Take `before` with `snapshots()` ahead of the write, call this after it."""
+    after = snapshots_of(model, before)
+    details = {}
+    for pk, old in before.items():
+        new = after.get(pk)
+        if new is not None and (diff := changes(old.values, new.values)):
+            details[new.key] = diff
+    return record_change(
+        user=user,
+        via=via,
+        source=source,
+        model=model,
+        verb=Change.Verb.UPDATED,
+        refs=sorted(details),
+        details=details,
+    )
+
+
+def update_records(
+    queryset: models.QuerySet[Any], *, user: Any, via: str, source: str = "", **values: Any
+) -> int:
+    """`queryset.update(**values)`, recorded; returns the number of rows matched."""
+    with transaction.atomic():
+        before = snapshots(queryset)
+        count = queryset.model._default_manager.filter(pk__in=list(before)).update(**values)
+        record_updates(queryset.model, before, user=user, via=via, source=source)
+    return count
+
+
+class _Collector(Collector):
+    """Loads every row a delete reaches: Django would delete some without reading them."""
+
+    def can_fast_delete(self, objs: Any, from_field: Any = None) -> bool:
+        return False
+
+
+def delete_records(
+    objs: models.QuerySet[Any] | Sequence[models.Model],
+    *,
+    user: Any,
+    via: str,
+    source: str = "",
+) -> tuple[int, dict[str, int]]:
+    """Delete `objs` as `QuerySet.delete()` does, recording everything the delete touches.
+
+    Records cascaded to (an activity's participations) are recorded deleted like `objs`, and
+    records that keep a changed link (a request whose activity is set to null, an activity
+    whose list of actions loses the deleted one) are recorded updated. Returns what
+    `QuerySet.delete()` returns.
+    """
+    if not isinstance(objs, models.QuerySet):
+        objs = list(objs)
+    if not objs:
+        return 0, {}
+    model = objs.model if isinstance(objs, models.QuerySet) else type(objs[0])
+    with transaction.atomic():
+        collector = _Collector(using=router.db_for_write(model), origin=objs)
+        collector.collect(objs)
+        gone: dict[type[models.Model], dict[Any, Snapshot]] = {}
+        touched: dict[type[models.Model], set[Any]] = defaultdict(set)
+        for m, instances in collector.data.items():
+            pks = [o.pk for o in instances]
+            if m._meta.auto_created:
+                owner, field = _list_field(m)
+                links = m._default_manager.filter(pk__in=pks)
+                touched[owner].update(links.values_list(field.m2m_field_name(), flat=True))
+            else:
+                gone[m] = snapshots_of(m, pks)
+        for (field, _), batches in collector.field_updates.items():
+            for batch in batches:
+                if isinstance(batch, models.QuerySet):
+                    touched[field.model].update(batch.values_list("pk", flat=True))
+                else:
+                    touched[field.model].update(o.pk for o in batch)
+        before = {m: snapshots_of(m, pks - gone.get(m, {}).keys()) for m, pks in touched.items()}
+        result = collector.delete()
+        for m, found in gone.items():
+            ordered = sorted(found.values(), key=lambda s: s.key)
+            record_change(
+                user=user,
+                via=via,
+                source=source,
+                model=m,
+                verb=Change.Verb.DELETED,
+                refs=[s.key for s in ordered],
+                details={s.key: stored(m, s.values) for s in ordered},
+            )
+        for m, snaps in before.items():
+            record_updates(m, snaps, user=user, via=via, source=source)
+    return result
+
+
+def _list_field(through: type[models.Model]) -> tuple[type[models.Model], Any]:
+    """The model and many-to-many field an auto-created link table belongs to."""
+    owner = through._meta.auto_created
+    assert isinstance(owner, type)
+    field = next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
+    return owner, field
+
+
 def field_changes(obj: models.Model, changed: list[str], initial: dict[str, Any]) -> dict:
-    """{field: [old, new]} as text, for the fields a form changed."""
+    """{field: [old, new]} as text, for the fields a form changed.
+
+    Kept for callers written before `snapshots()`; it shows a changed reference's old value
+    as a primary key, so new code snapshots the record before and after instead.
+    """
     found = {}
     for name in changed:
         new = getattr(obj, name, None)

@@ -17,6 +17,14 @@ from django.db import transaction
 
 from stratmon.plans.models import KPI, Action, Member, Organisation
 
+from .history import (
+    delete_records,
+    record_change,
+    record_created,
+    record_updates,
+    snapshots,
+    update_records,
+)
 from .models import (
     Activity,
     Agreement,
@@ -37,6 +45,7 @@ SEED = 2022
 START = D(2022, 7, 1)
 LABEL = "[Sample] "
 EVIDENCE = "[Sample] "
+VIA = "sample"
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 
 # Share of the region's Members with the topic achieved before the plan, and by its end:
@@ -105,6 +114,23 @@ OUTPUTS_PER_YEAR = {
 }
 
 
+# The kinds of sample rows, dependants first: the order they are removed in.
+SAMPLED = (
+    MilestoneUpdate,
+    Evaluation,
+    Participation,
+    ExpertAssignment,
+    Request,
+    Output,
+    Agreement,
+    Activity,
+    Expert,
+    MemberStatus,
+)
+# The change history's source for what the sample load and removal write.
+LOADED, REMOVED = "sample data: load", "sample data: remove"
+
+
 class _Refs:
     def __init__(self) -> None:
         self.n: Counter[str] = Counter()
@@ -143,10 +169,15 @@ def load_sample(today: datetime.date) -> dict[str, int]:
     statuses = _statuses(rng, ref, region, end)
     MemberStatus.objects.bulk_create(statuses)
 
-    partners = [
-        Partner.objects.get_or_create(name=name)[0]
+    found = [
+        Partner.objects.get_or_create(name=name)
         for name in ("RILO A/P", "JICA", "Australian Border Force", "World Bank", "UNODC")
     ]
+    partners = [p for p, _ in found]
+    new_partners = [p.name for p, created in found if created]
+    record_change(
+        user=None, via=VIA, source=LOADED, model=Partner, verb="created", refs=new_partners
+    )
     experts = [
         Expert(
             ref=ref("EXP"),
@@ -307,8 +338,10 @@ def load_sample(today: datetime.date) -> dict[str, int]:
     )
 
     # A quarter of the OCO actions done, dated within the plan so far.
+    milestones = KPI.objects.filter(plan__code=OCO, code__endswith=".m", done_on__isnull=True)
+    before = snapshots(milestones)
     done = 0
-    for kpi in KPI.objects.filter(plan__code=OCO, code__endswith=".m", done_on__isnull=True):
+    for kpi in milestones:
         if rng.random() < 0.25:
             day = _spread(rng, 1, START, end)
             if day:
@@ -316,6 +349,8 @@ def load_sample(today: datetime.date) -> dict[str, int]:
                 kpi.evidence = f"{EVIDENCE}Reported complete at the Annual Conference"
                 kpi.save(update_fields=["done_on", "evidence"])
                 done += 1
+    record_updates(KPI, before, user=None, via=VIA, source=LOADED)
+
     # Most of the others report progress now and then, some of them falling behind.
     updates = []
     for kpi in KPI.objects.filter(plan__code=OCO, code__endswith=".m", done_on__isnull=True):
@@ -335,6 +370,9 @@ def load_sample(today: datetime.date) -> dict[str, int]:
                 )
     MilestoneUpdate.objects.bulk_create(updates)
 
+    for model in SAMPLED[::-1]:
+        record_created(model.objects.filter(sample=True), user=None, via=VIA, source=LOADED)
+
     return {
         "member statuses": len(statuses),
         "activities": len(everything),
@@ -353,20 +391,12 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 def remove_sample() -> int:
     """Delete every sample row and the sample milestone marks; real data is untouched."""
     removed = 0
-    for model in (
-        MilestoneUpdate,
-        Evaluation,
-        Participation,
-        ExpertAssignment,
-        Request,
-        Output,
-        Agreement,
-        Activity,
-        Expert,
-        MemberStatus,
-    ):
-        removed += model.objects.filter(sample=True).delete()[1].get(model._meta.label, 0)
-    removed += KPI.objects.filter(evidence__startswith=EVIDENCE).update(done_on=None, evidence="")
+    for model in SAMPLED:
+        rows = model.objects.filter(sample=True)
+        deleted = delete_records(rows, user=None, via=VIA, source=REMOVED)[1]
+        removed += deleted.get(model._meta.label, 0)
+    marked = KPI.objects.filter(evidence__startswith=EVIDENCE)
+    removed += update_records(marked, user=None, via=VIA, source=REMOVED, done_on=None, evidence="")
     return removed
 
 

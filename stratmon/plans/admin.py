@@ -1,8 +1,8 @@
-"""Admin pages for organisations, Members and plans."""
+"""Admin pages for organisations, Members and plans; every change is in the change history."""
 
 from django.contrib import admin
 
-from stratmon.facts.history import field_changes, record_change
+from stratmon.facts.history_admin import HistoryAdmin
 
 from .models import KPI, Action, Member, Membership, Objective, Organisation, Pillar, Plan
 
@@ -14,20 +14,20 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["code", "short_name", "name"]
     inlines = [MembershipInline]
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(HistoryAdmin):
     list_display = ["name", "iso2", "iso3", "kind"]
     list_filter = ["kind", "memberships__organisation"]
     search_fields = ["name", "iso2", "iso3"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "organisation", "joined", "left", "subregion"]
     list_filter = ["organisation", "subregion"]
     list_select_related = ["member", "organisation"]
@@ -41,7 +41,7 @@ class PillarInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ["code", "title", "organisation", "status", "period_start", "period_end"]
     list_filter = ["organisation", "status"]
     search_fields = ["code", "title"]
@@ -49,13 +49,13 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(HistoryAdmin):
     list_display = ["plan", "code", "title"]
     list_filter = ["plan"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(HistoryAdmin):
     list_display = ["plan", "code", "title"]
     list_filter = ["plan"]
 
@@ -67,7 +67,7 @@ class KPIInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["plan", "code", "text", "reference"]
     list_filter = ["plan", "pillar"]
     list_select_related = ["plan"]
@@ -76,24 +76,8 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(KPI)
-class KPIAdmin(admin.ModelAdmin):
+class KPIAdmin(HistoryAdmin):
     list_display = ["plan", "code", "text", "target_text", "deadline", "origin", "done_on"]
     list_filter = ["plan", "origin"]
     list_select_related = ["plan"]
     search_fields = ["code", "text", "target_text"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A milestone marked done (or undone) is recorded data: keep it in the history,
-        # under the same id the workbook's milestones sheet uses.
-        done = [f for f in form.changed_data if f in ("done_on", "evidence")]
-        if change and done:
-            ref = f"{obj.plan.code}:{obj.code}"
-            record_change(
-                user=request.user,
-                via="admin",
-                model=KPI,
-                verb="updated",
-                refs=[ref],
-                details={ref: field_changes(obj, done, form.initial)},
-            )

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from stratmon.facts.history import record_change
 from stratmon.facts.models import Change, MemberStatus, Topic
 from stratmon.facts.workbook import import_workbook
 from stratmon.plans.models import Member
@@ -36,6 +37,14 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
         "memberstatus",
         ["MS-9"],
     )
+    assert created.details == {
+        "MS-9": {
+            "member": "FJI",
+            "topic": "rkc",
+            "status": "in_progress",
+            "effective": "2023-02-01",
+        }
+    }
     form.update(status="achieved", evidence="instrument deposited")
     client.post(f"/admin/facts/memberstatus/{status.pk}/change/", form)
     updated = Change.objects.filter(verb="updated").get()
@@ -43,7 +52,9 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
         "MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "instrument deposited"]}
     }
     client.post(f"/admin/facts/memberstatus/{status.pk}/delete/", {"post": "yes"})
-    assert Change.objects.filter(verb="deleted").get().refs == ["MS-9"]
+    deleted = Change.objects.filter(verb="deleted").get()
+    assert deleted.refs == ["MS-9"]
+    assert deleted.details["MS-9"]["evidence"] == "instrument deposited"
     assert not MemberStatus.objects.exists()
 
 
@@ -82,15 +93,73 @@ def test_a_workbook_import_records_one_entry_per_sheet_and_verb(
     # the same workbook again: nothing changes, nothing is recorded
     import_workbook(path, user=secretariat_officer)
     assert Change.objects.count() == entries
-    # one changed cell: one entry naming the record and the field
+    # one changed cell: one entry naming the record, the field, its old and new values
     changed = copy.deepcopy(GOOD)
     changed["member_statuses"][1][5] = "instrument deposited on 1 March"
     import_workbook(write_xlsx(tmp_path / "again.xlsx", changed), user=secretariat_officer)
     update = Change.objects.get(verb="updated", model="memberstatus")
-    assert (update.refs, update.details) == (["MS-1"], {"MS-1": ["evidence"]})
+    assert (update.refs, update.details) == (
+        ["MS-1"],
+        {"MS-1": {"evidence": ["instrument deposited", "instrument deposited on 1 March"]}},
+    )
     # a milestone set from the workbook is an update of its KPI, recorded too
     milestone = Change.objects.get(verb="updated", model="kpi")
-    assert milestone.details == {"oco-sp-2022-2027:1.1.1.m": ["done_on", "evidence"]}
+    assert milestone.details == {
+        "oco-sp-2022-2027:1.1.1.m": {
+            "done_on": [None, "2023-11-01"],
+            "evidence": ["", "plan adopted"],
+        }
+    }
+
+
+def test_a_workbook_import_records_the_values_of_every_row_it_creates(builtin, tmp_path):
+    import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
+    created = {c.model: c for c in Change.objects.filter(verb="created")}
+    assert created["memberstatus"].details == {
+        "MS-1": {
+            "member": "FJI",
+            "topic": "rkc",
+            "status": "achieved",
+            "effective": "2023-03-01",
+            "evidence": "instrument deposited",
+        },
+        "MS-2": {
+            "member": "FJI",
+            "topic": "gender-plan",
+            "status": "planned",
+            "effective": "2023-05-01",
+        },
+    }
+    assert created["activity"].details["ACT-1"]["partners"] == ["Asian Development Bank", "JICA"]
+    assert created["evaluation"].details["E-1"]["score"] == "4.5"
+    assert created["partner"].refs == ["Asian Development Bank", "JICA"]
+    assert created["topic"].details == {
+        "gender-plan": {
+            "name": "Gender equality plan",
+            "description": "a plan for gender equality in Customs",
+        }
+    }
+
+
+def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_admin(
+    builtin, tmp_path, client, secretariat_admin
+):
+    # given the workbook's activities, participations and milestone progress, imported
+    import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
+    imported = {c.model: c.details for c in Change.objects.filter(verb="created")}
+    # when those records are deleted in the admin
+    client.force_login(secretariat_admin)
+    for model in ("participation", "activity", "milestoneupdate"):
+        url = f"/admin/facts/{model}/"
+        rows = client.get(url).context["cl"].result_list
+        pks = [str(r.pk) for r in rows]
+        client.post(url, {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
+    # then what was deleted reads exactly as what was created
+    deleted = {c.model: c.details for c in Change.objects.filter(verb="deleted")}
+    assert imported["participation"]["P-1"]["person"] == "Mere Vula"
+    assert deleted["participation"] == imported["participation"]
+    assert deleted["activity"] == imported["activity"]
+    assert deleted["milestoneupdate"] == imported["milestoneupdate"]
 
 
 def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secretariat_admin):
@@ -114,3 +183,53 @@ def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secre
         "done_on": [None, "2025-03-01"],
         "evidence": ["", "Adopted by the Annual Conference"],
     }
+
+
+def entry(verb, details, **fields):
+    return Change(verb=verb, model="memberstatus", refs=list(details), details=details, **fields)
+
+
+def test_an_update_reads_field_old_to_new():
+    change = entry(
+        "updated", {"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "deposited"]}}
+    )
+    assert change.lines() == [
+        "MS-9 — status: in_progress → achieved",
+        "MS-9 — evidence: (blank) → deposited",
+    ]
+
+
+def test_created_and_deleted_records_read_field_value_lists_and_flags_in_words():
+    values = {"ACT-1": {"title": "RKC workshop", "actions": ["p:1.a", "p:1.b"], "online": False}}
+    created = ["ACT-1 — title: RKC workshop", "ACT-1 — actions: p:1.a, p:1.b", "ACT-1 — online: no"]
+    assert entry("created", values).lines() == created
+    assert entry("deleted", values).lines() == created
+
+
+def test_entries_written_before_values_were_kept_still_read():
+    old_update = entry("updated", {"MS-1": ["evidence"]})
+    assert old_update.lines() == ["MS-1 — evidence changed"]
+    old_create = Change(verb="created", model="memberstatus", refs=["MS-1", "MS-2"], details={})
+    assert old_create.lines() == ["MS-1", "MS-2"]
+
+
+def test_the_history_pages_show_each_change_in_words_escaped(client, secretariat_admin):
+    change = record_change(
+        user=secretariat_admin,
+        via="admin",
+        model=MemberStatus,
+        verb="updated",
+        refs=["MS-9"],
+        details={"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "<b>x</b>"]}},
+    )
+    client.force_login(secretariat_admin)
+    listing = client.get("/admin/facts/change/").content.decode()
+    assert "MS-9 — status: in_progress → achieved" in listing
+    assert "&lt;b&gt;x&lt;/b&gt;" in listing and "<b>x</b>" not in listing
+    detail = client.get(f"/admin/facts/change/{change.pk}/change/").content.decode()
+    assert "<th>before</th><th>after</th>" in detail
+    assert "<tr><td>MS-9</td><td>status</td><td>in_progress</td><td>achieved</td></tr>" in detail
+    assert "<tr><td></td><td>evidence</td><td>(blank)</td><td>&lt;b&gt;x&lt;/b&gt;</td></tr>" in (
+        detail
+    )
+    assert '"in_progress"' not in detail  # not the raw JSON

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from stratmon.facts import sample
-from stratmon.facts.models import Activity, MemberStatus, Output, Participation, Topic
+from stratmon.facts.models import Activity, Change, MemberStatus, Output, Participation, Topic
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans.models import KPI, Member, Plan
 
@@ -85,3 +85,38 @@ def test_init_loads_the_sample_only_into_an_empty_database(builtin):
     call_command("init", "--sample", stdout=out)
     assert "not loaded, the database already holds recorded facts" in out.getvalue()
     assert not Activity.objects.exists()
+
+
+def test_loading_the_sample_is_in_the_change_history_with_every_value(builtin):
+    counts = sample.load_sample(D(2024, 6, 30))
+    created = {c.model: c for c in Change.objects.filter(verb="created")}
+    assert {c.via for c in created.values()} == {"sample"}
+    participations = created["participation"]
+    assert len(participations.refs) == counts["participations"]
+    first = Participation.objects.select_related("activity", "member").get(
+        ref=participations.refs[0]
+    )
+    assert participations.details[first.ref] == {
+        "activity": first.activity.ref,
+        "member": first.member.iso3,
+        "gender": first.gender,
+        "role": first.role,
+    }
+    assert created["activity"].details[first.activity.ref]["title"] == first.activity.title
+    milestones = Change.objects.get(verb="updated", model="kpi")
+    assert len(milestones.refs) == counts["milestones done"]
+    assert all(set(d) == {"done_on", "evidence"} for d in milestones.details.values())
+
+
+def test_removing_the_sample_records_every_row_removed_and_every_milestone_unmarked(builtin):
+    sample.load_sample(D(2024, 6, 30))
+    loaded = {c.model: c.refs for c in Change.objects.filter(verb="created")}
+    Change.objects.all().delete()
+    call_command("sample", "remove", stdout=StringIO())
+    deleted = {c.model: c for c in Change.objects.filter(verb="deleted")}
+    assert {m: c.refs for m, c in deleted.items()} == {
+        m: refs for m, refs in loaded.items() if m != "partner"
+    }
+    assert deleted["memberstatus"].source == "sample data: remove"
+    unmarked = Change.objects.get(verb="updated", model="kpi")
+    assert all(d["done_on"][1] is None for d in unmarked.details.values())

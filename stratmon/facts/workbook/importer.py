@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
-from stratmon.facts.history import record_change
-from stratmon.facts.models import progress_problem
+from stratmon.facts.history import plain, record_change, stored
+from stratmon.facts.models import Change, Partner, progress_problem
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, WorkbookError, read_book
@@ -80,7 +80,15 @@ def import_workbook(
         tick.add(p.unchanged)
     if report.changed and not dry_run:
         with transaction.atomic():
-            write_partners(rows, refs)
+            partners = write_partners(rows, refs)
+            record_change(
+                user=user,
+                via="workbook",
+                source=book.label,
+                model=Partner,
+                verb="created",
+                refs=partners,
+            )
             for p in plans:
                 write_sheet(p, refs, user, tick.add)
                 _record_history(p, user, book.label)
@@ -89,24 +97,31 @@ def import_workbook(
 
 
 def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str) -> None:
-    """One history entry per sheet and verb: every id, and for updates the fields changed."""
+    """One history entry per sheet and verb: every id, with the values created, or each
+    changed field's old and new values."""
     model = plan.sheet.model
+    created = {str(row.key): {f: plain(v) for f, v in row.values.items()} for row in plan.create}
     record_change(
         user=user,
         via="workbook",
         source=source,
         model=model,
-        verb="created",
-        refs=[str(row.key) for row in plan.create],
+        verb=Change.Verb.CREATED,
+        refs=list(created),
+        details={key: stored(model, values) for key, values in created.items()},
     )
+    updated = {
+        str(row.key): {f: [plain(old), plain(row.values[f])] for f, old in sorted(changed.items())}
+        for _, row, changed in plan.update
+    }
     record_change(
         user=user,
         via="workbook",
         source=source,
         model=model,
-        verb="updated",
-        refs=[str(row.key) for _, row, _ in plan.update],
-        details={str(row.key): sorted(changed) for _, row, changed in plan.update},
+        verb=Change.Verb.UPDATED,
+        refs=list(updated),
+        details=updated,
     )
 
 
@@ -313,7 +328,11 @@ def _plan(book: Book, sheet: Sheet, rows: list[Row], refs: Refs, errors: _Errors
                 plan.create.append(row)
                 continue
         pk, old = found
-        changed = {c.field for c in compared if not _same(c, row.values[c.field], old[c.field])}
+        changed = {
+            c.field: old[c.field]
+            for c in compared
+            if not _same(c, row.values[c.field], old[c.field])
+        }
         if changed:
             plan.update.append((pk, row, changed))
         else:

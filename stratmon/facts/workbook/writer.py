@@ -32,7 +32,8 @@ class Row:
 class SheetPlan:
     sheet: Sheet
     create: list[Row] = field(default_factory=list)
-    update: list[tuple[int, Row, set[str]]] = field(default_factory=list)  # pk, row, changed
+    # pk, row, and the fields changed with their stored values
+    update: list[tuple[int, Row, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
 
 
@@ -43,8 +44,9 @@ def through(model: type[models.Model], name: str) -> tuple[Any, str, str]:
     return f.remote_field.through, f.m2m_field_name() + "_id", f.m2m_reverse_field_name() + "_id"
 
 
-def write_partners(rows: dict[str, list[Row]], refs: Refs) -> None:
-    """Create the partners named for the first time, so references can point at them."""
+def write_partners(rows: dict[str, list[Row]], refs: Refs) -> list[str]:
+    """Create the partners named for the first time, so references can point at them;
+    returns their names."""
     known = refs.pk["partner"]
     new = {
         name: None
@@ -57,6 +59,7 @@ def write_partners(rows: dict[str, list[Row]], refs: Refs) -> None:
         insert(Partner, [{"name": name} for name in new])
         for name, pk in Partner.objects.order_by().values_list("name", "pk"):
             refs.saved("partner", name, pk)
+    return list(new)
 
 
 def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
@@ -188,7 +191,7 @@ def _update(
         if recorded:
             obj.updated_by_id = user_pk  # type: ignore[attr-defined]
             obj.updated_at = now  # type: ignore[attr-defined]
-        names |= changed
+        names |= changed.keys()
         objs.append(obj)
     fields = {c.field for c, _ in columns.scalar} & names
     if recorded:
