@@ -58,10 +58,40 @@ def test_a_parser_returns_a_value_or_a_clear_message(parse, value):
         assert str(exc) and "\n" not in str(exc)
 
 
-@given(st.dates())
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
 def test_a_date_reads_back_from_its_iso_text_and_its_cell(day):
     assert parse_date(day.isoformat()) == day
     assert parse_date(datetime.datetime.combine(day, datetime.time())) == day
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1899-12-31",
+        "2101-01-01",
+        "9999-12-31",
+        datetime.date(1, 1, 1),
+        datetime.datetime(9999, 1, 1),
+    ],
+)
+def test_a_date_outside_1900_to_2100_is_refused(value):
+    with pytest.raises(CellError, match="outside the years 1900 to 2100"):
+        parse_date(value)
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "tab\x0bbed", "x\x1fy", "z\x7f", "bad\ufffe"])
+def test_text_with_a_control_character_is_refused_naming_it(text):
+    with pytest.raises(CellError, match=r"control character U\+[0-9A-F]{4} at position \d+"):
+        parse_text(text)
+
+
+def test_tabs_and_newlines_are_text():
+    assert parse_text("line one\nline\ttwo") == "line one\nline\ttwo"
+
+
+def test_a_whole_number_of_thousands_of_digits_is_too_large_not_a_crash():
+    with pytest.raises(CellError, match="too large"):
+        parse_integer("9" * 5000, 1, 10)
 
 
 @given(st.integers(min_value=1, max_value=32767))

@@ -9,7 +9,12 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-INTEGER = re.compile(r"[+-]?\d+")
+INTEGER = re.compile(r"[+-]?\d{1,18}")
+# Dates outside these years are typing slips (a serial of -1, year 9999), not plan data.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+# C0 controls but tab, newline and carriage return, DEL, and the two XML non-characters:
+# an XLSX file cannot hold them, so one stored would make every later export fail.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class CellError(ValueError):
@@ -38,11 +43,24 @@ def parse_text(value: Any, max_length: int | None = None) -> str:
         text = str(value).strip()
     if max_length is not None and len(text) > max_length:
         raise CellError(f"too long: {len(text)} characters, at most {max_length}")
+    bad = CONTROL.search(text)
+    if bad:
+        raise CellError(
+            f"contains the control character U+{ord(bad.group()):04X} at position "
+            f"{bad.start() + 1}; remove it"
+        )
     return text
 
 
 def parse_date(value: Any) -> datetime.date:
-    """A real Excel date cell, or text in ISO form YYYY-MM-DD."""
+    """A real Excel date cell, or text in ISO form YYYY-MM-DD, from 1900 to 2100."""
+    day = _date(value)
+    if not EARLIEST <= day <= LATEST:
+        raise CellError(f"{day.isoformat()} is outside the years 1900 to 2100")
+    return day
+
+
+def _date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         # A date cell comes back as midnight; a time of day means the cell held something else.
         if value.time() != datetime.time():
@@ -71,6 +89,8 @@ def parse_integer(value: Any, minimum: int | None = None, maximum: int | None = 
         number = int(value)
     elif isinstance(value, str) and INTEGER.fullmatch(value.strip()):
         number = int(value.strip())
+    if number is None and isinstance(value, str | Decimal) and str(value).strip().isdigit():
+        raise CellError(f"too large: {show(value)}")
     if number is None:
         raise CellError(f"expected a whole number, got {show(value)}")
     if minimum is not None and number < minimum:

@@ -92,6 +92,12 @@ def _cell(ws: Any, c: Column, value: Any) -> Any:
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
         return cell
+    if isinstance(value, str) and value.startswith("="):
+        # Text is data, never a formula: a title "=HYPERLINK(…)" is written as a string cell,
+        # which spreadsheet programs show as it is and never evaluate.
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
     return None if value == "" else value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,19 @@ from stratmon.facts.models import Change, Partner, progress_problem
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, WorkbookError, read_book
 from .refs import Refs
-from .sheets import CHOICE, DATE, DECIMAL, INTEGER, REF, REFS, SHEETS, TEXT, Column, Sheet
+from .sheets import (
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    REF,
+    REFS,
+    SHEETS,
+    TEXT,
+    UNIQUE_TOGETHER,
+    Column,
+    Sheet,
+)
 from .writer import Row, SheetPlan, through, write_partners, write_sheet
 
 Progress = Callable[[int, int], None]
@@ -196,7 +209,8 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
     # Rows may reference ids defined anywhere in the workbook, so collect those first.
     for name, target in (("topics", "topic"), ("activities", "activity"), ("experts", "expert")):
         for _, values in book.rows(name):
-            if values[0] is not None:
+            # A bad id is reported on its own cell by the row's pass below.
+            with contextlib.suppress(CellError):
                 refs.define(target, parse_text(values[0]))
     parsed: dict[str, list[Row]] = {}
     for sheet in SHEETS:
@@ -222,6 +236,11 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
                     values[c.field] = parse(raw)
                 except CellError as exc:
                     errors.add(book, sheet, number, c.name, str(exc))
+                    ok = False
+                    continue
+                if c.required and c.type == REFS and not values[c.field]:
+                    # ";" alone names nothing: an agreement needs its Members.
+                    errors.add(book, sheet, number, c.name, "required: name at least one")
                     ok = False
             key_column = sheet.columns[0]
             key = values.get(key_column.field)
@@ -262,10 +281,10 @@ def _check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors:
     return True
 
 
-# Rows that must be unique beyond their id: (sheet, fields, message).
+# Rows that must be unique beyond their id: (fields, the column an error is reported on).
 UNIQUE = {
-    "member_statuses": (("member", "topic", "effective"), "effective"),
-    "expert_assignments": (("activity", "expert"), "expert"),
+    name: (fields, fields[-1] if name != "member_statuses" else "effective")
+    for name, fields in UNIQUE_TOGETHER.items()
 }
 
 

@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
@@ -20,7 +21,14 @@ from .sheets import BY_NAME, README, SHEETS, Sheet
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+# A spreadsheet's own limits: rows beyond them come from a crafted file, not a person.
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+# The largest part of an .xlsx read (a sheet, the shared strings), unpacked: a 200,000-row
+# sheet is about 60 MB; a few kilobytes that unpack to gigabytes are refused before reading.
+MAX_PART_BYTES = 256 * 1024 * 1024
+# A CSV field longer than this is not typed by a person (the csv module's limit is 128 KiB).
+MAX_CSV_FIELD = 1024 * 1024
 
 
 class WorkbookError(Exception):
@@ -64,6 +72,9 @@ def read_book(path: str | Path) -> Book:
     if path.is_dir():
         for csv_path in sorted(path.glob("*.csv")):
             label = f"{path.name}/{csv_path.name}"
+            if not csv_path.is_file():
+                book.errors.append(f"{label}: is a folder, not a CSV file")
+                continue
             _take_sheet(book, csv_path.stem, label, _csv_rows(csv_path, label))
     elif not path.exists():
         raise WorkbookError([f"{path.name}: no such file or folder"], unreadable=True)
@@ -71,7 +82,16 @@ def read_book(path: str | Path) -> Book:
         try:
             for name, rows in _xlsx_sheets(path):
                 _take_sheet(book, name, path.name, rows)
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            IndexError,
+            ElementTree.ParseError,
+            ValueError,
+            EOFError,
+            NotImplementedError,  # a compression method zipfile does not read
+            RuntimeError,  # an encrypted member
+        ) as exc:
             message = f"{path.name}: cannot read: not an .xlsx workbook ({exc})"
             raise WorkbookError([message], unreadable=True) from None
         except OSError as exc:
@@ -80,7 +100,7 @@ def read_book(path: str | Path) -> Book:
     return book
 
 
-def _take_sheet(book: Book, name: str, label: str, rows: Iterable[list[Any]]) -> None:
+def _take_sheet(book: Book, name: str, label: str, rows: Iterable[tuple[int, list[Any]]]) -> None:
     """Check one sheet's header against its declaration and keep its non-blank rows."""
     key = name.strip().lower()
     if key == README.lower():
@@ -94,8 +114,9 @@ def _take_sheet(book: Book, name: str, label: str, rows: Iterable[list[Any]]) ->
         book.errors.append(f"{label}:{name}: the sheet {key} appears twice")
         return
     data = book.sheets[key] = SheetData(sheet, label)
-    rows = iter(rows)
-    header = next(rows, None)
+    numbered = iter(rows)
+    first = next(numbered, None)
+    header = first[1] if first is not None and first[0] == 1 else None
     positions: list[tuple[int, int]] = []  # (index in the file's row, index in sheet.columns)
     names = [c.name for c in sheet.columns]
     for i, cell in enumerate(header or []):
@@ -112,7 +133,8 @@ def _take_sheet(book: Book, name: str, label: str, rows: Iterable[list[Any]]) ->
             data.present.add(title)
             positions.append((i, names.index(title)))
     width = len(sheet.columns)
-    for number, row in enumerate(rows, start=2):
+    rest = numbered if header is not None or first is None else chain([first], numbered)
+    for number, row in rest:
         values: list[Any] = [None] * width
         for i, j in positions:
             if i < len(row):
@@ -132,14 +154,34 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _csv_rows(path: Path, label: str) -> Iterator[list[Any]]:
+def _csv_rows(path: Path, label: str) -> Iterator[tuple[int, list[Any]]]:
+    line = 0
     try:
         # utf-8-sig: Excel writes a byte-order mark at the start of "CSV UTF-8" files.
         with path.open(encoding="utf-8-sig", newline="") as f:
-            yield from csv.reader(f)
+            for number, row in enumerate(_limited(csv.reader(f)), start=1):
+                line = number
+                if number > MAX_ROWS:
+                    message = f"{label}: more than {MAX_ROWS:,} rows, a spreadsheet's limit"
+                    raise WorkbookError([message], unreadable=True)
+                yield number, row
     except UnicodeDecodeError as exc:
         message = f"{label}: cannot read: not UTF-8 text ({exc.reason})"
         raise WorkbookError([message], unreadable=True) from None
+    except csv.Error as exc:
+        message = f"{label}:{line + 1}: cannot read this CSV row: {exc}"
+        raise WorkbookError([message], unreadable=True) from None
+    except OSError as exc:
+        raise WorkbookError([f"{label}: cannot read: {exc.strerror}"], unreadable=True) from None
+
+
+def _limited(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The csv module's own field limit, raised to MAX_CSV_FIELD for this read only."""
+    previous = csv.field_size_limit(MAX_CSV_FIELD)
+    try:
+        yield from reader
+    finally:
+        csv.field_size_limit(previous)
 
 
 # openpyxl's read-only mode parses every cell through its object model: about 10,000 rows/s
@@ -151,12 +193,12 @@ def _csv_rows(path: Path, label: str) -> Iterator[list[Any]]:
 def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Iterator[list[Any]]]]:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        book = ElementTree.fromstring(_read(archive, "xl/workbook.xml"))
         pr = book.find(f"{NS}workbookPr")
         date1904 = pr is not None and pr.get("date1904") in ("1", "true")
         epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         targets = {}
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        rels = ElementTree.fromstring(_read(archive, "xl/_rels/workbook.xml.rels"))
         for rel in rels.iter(f"{PKG_REL}Relationship"):
             target = rel.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -165,14 +207,29 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Iterator[list[Any]]]]:
         dates = _date_styles(archive) if "xl/styles.xml" in names else set()
         for sheet in book.iter(f"{NS}sheet"):
             member = targets[sheet.get(REL)]
+            _check_size(archive, member)
             with archive.open(member) as source:
                 rows = list(_sheet_rows(source, shared, dates, epoch))
             yield sheet.get("name", ""), iter(rows)
 
 
+def _check_size(archive: zipfile.ZipFile, member: str) -> None:
+    size = archive.getinfo(member).file_size
+    if size > MAX_PART_BYTES:
+        raise ValueError(
+            f"{member} unpacks to {size // 2**20:,} MB, more than {MAX_PART_BYTES // 2**20} MB; "
+            "split the workbook"
+        )
+
+
+def _read(archive: zipfile.ZipFile, member: str) -> bytes:
+    _check_size(archive, member)
+    return archive.read(member)
+
+
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     strings = []
-    root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    root = ElementTree.fromstring(_read(archive, "xl/sharedStrings.xml"))
     for si in root.iter(f"{NS}si"):
         # Plain text in <t>, rich text in <r><t>; phonetic guides (<rPh>) are not content.
         parts = [t.text or "" for t in si.findall(f"{NS}t")]
@@ -182,14 +239,15 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _date_styles(archive: zipfile.ZipFile) -> set[int]:
-    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    root = ElementTree.fromstring(_read(archive, "xl/styles.xml"))
     custom = {
-        int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{NS}numFmt")
+        _small_int(f.get("numFmtId", "0"), "a number format id"): f.get("formatCode", "")
+        for f in root.iter(f"{NS}numFmt")
     }
     cell_xfs = root.find(f"{NS}cellXfs")
     dates = set()
     for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
-        fmt_id = int(xf.get("numFmtId", "0"))
+        fmt_id = _small_int(xf.get("numFmtId", "0"), "a number format id")
         code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
         if code and is_date_format(code):
             dates.add(index)
@@ -203,28 +261,45 @@ def _column_index(ref: str) -> int:
     return index - 1
 
 
+def _small_int(text: str, what: str) -> int:
+    """A whole number from the file's structure, refused when it is not one or is absurd."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > 10:
+        raise ValueError(f"{what} is {text[:20]!r}, not a whole number")
+    return int(text)
+
+
 def _sheet_rows(
     source: Any, shared: list[str], dates: set[int], epoch: datetime.datetime
-) -> Iterator[list[Any]]:
-    expected = 1  # rows missing from the XML are blank rows
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) for each row present; rows missing from the XML are blank."""
+    expected = 1
     for _, element in ElementTree.iterparse(source):
         if element.tag != f"{NS}row":
             continue
-        number = int(element.get("r") or expected)
-        while expected < number:
-            expected += 1
-            yield []
+        given = element.get("r")
+        number = _small_int(given, "a row number") if given else expected
+        if number > MAX_ROWS:
+            raise ValueError(f"row {number:,} is beyond a spreadsheet's {MAX_ROWS:,} rows")
+        if number < expected:
+            raise ValueError(f"row {number} comes after row {expected - 1}")
         row: list[Any] = []
         for cell in element.iter(f"{NS}c"):
             ref = cell.get("r")
             if ref:
-                m = CELL_REF.match(ref)
-                if m:
-                    row.extend([None] * (_column_index(m.group(1)) - len(row)))
+                m = CELL_REF.fullmatch(ref)
+                if m is None:
+                    raise ValueError(f"row {number} has a cell named {ref[:20]!r}")
+                column = _column_index(m.group(1))
+                if column >= MAX_COLUMNS or column < len(row):
+                    raise ValueError(f"row {number} has a cell {ref!r} out of place")
+                row.extend([None] * (column - len(row)))
+            elif len(row) >= MAX_COLUMNS:
+                raise ValueError(f"row {number} has more than {MAX_COLUMNS:,} cells")
             row.append(_cell_value(cell, shared, dates, epoch))
         element.clear()
         expected = number + 1
-        yield row
+        yield number, row
 
 
 def _cell_value(
@@ -238,15 +313,22 @@ def _cell_value(
     if not text:
         return None  # an empty cell, or a formula never calculated (no cached value)
     if kind == "s":
-        return shared[int(text)]
+        index = _small_int(text, "a shared-string index")
+        if index >= len(shared):
+            raise ValueError(
+                f"cell {cell.get('r', '?')} names shared string {index}, which is absent"
+            )
+        return shared[index]
     if kind in ("str", "e"):
         return text
     if kind == "b":
         return text.strip() in ("1", "true")
     if kind == "d":
         return datetime.datetime.fromisoformat(text)
-    number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
-    if int(cell.get("s", "0")) in dates:
+    # float() reads any length (huge ones become inf); int() refuses over 4,300 digits.
+    long = any(c in text for c in ".eE") or len(text) > 18
+    number: int | float = float(text) if long else int(text)
+    if _small_int(cell.get("s", "0"), "a style index") in dates:
         try:
             return from_excel(number, epoch)
         except (OverflowError, ValueError):

@@ -126,7 +126,8 @@ def _bind(model: type[models.Model], columns: list[Column]) -> tuple[Column, ...
             blank = ()
         elif f.has_default():
             blank = f.get_default()
-        elif c.type == TEXT:
+        elif not f.null and isinstance(f, models.CharField | models.TextField):
+            # Optional text and choice columns store "" when blank: NULL is not allowed.
             blank = ""
         bound.append(
             dataclasses.replace(
@@ -292,4 +293,9 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 BY_NAME = {s.name: s for s in SHEETS}
+# Fields whose values together must be unique beyond the id, as the database constrains them.
+UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
+    "member_statuses": ("member", "topic", "effective"),
+    "expert_assignments": ("activity", "expert"),
+}
 README = "README"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from stratmon.facts.models import Partner
 
 from .refs import Refs
-from .sheets import REF, REFS, Column, Sheet
+from .sheets import REF, REFS, UNIQUE_TOGETHER, Column, Sheet
 
 BATCH = 500
 # The sheets whose new rows other sheets reference, and the reference target they define.
@@ -62,11 +62,12 @@ def write_partners(rows: dict[str, list[Row]], refs: Refs) -> list[str]:
     return list(new)
 
 
-def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+def insert(model: type[models.Model], rows: list[dict[str, Any]], *, with_pk: bool = False) -> None:
     """INSERT rows given by attribute name, as one executemany() statement.
 
     bulk_create() spends most of a 50,000-row import preparing each value of each model
-    instance; here only dates, times and decimals need the database's adaptation.
+    instance; here only dates, times and decimals need the database's adaptation. With
+    `with_pk`, each row brings its own primary key (a row put back where it was).
     """
     if not rows:
         return
@@ -74,7 +75,7 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     columns: list[str] = []
     getters: list[Callable[[dict[str, Any]], Any]] = []
     for f in model._meta.local_concrete_fields:
-        if isinstance(f, models.AutoField):
+        if isinstance(f, models.AutoField) and not with_pk:
             continue
         columns.append(connection.ops.quote_name(f.column))
         getters.append(_getter(f, now))
@@ -108,7 +109,9 @@ def _getter(f: models.Field, now: Any) -> Callable[[dict[str, Any]], Any]:
     name = f.attname
     if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
         stamp = f.get_db_prep_save(now, connection)
-        return lambda row: stamp
+        keep = f.get_db_prep_save
+        # A row put back keeps its creation time; everything else is stamped now.
+        return lambda row: keep(row[name], connection) if name in row else stamp
     default = f.get_default() if f.has_default() else (None if f.null else "")
     if f.get_internal_type() in ("DateField", "DateTimeField", "DecimalField"):
         prep = f.get_db_prep_save
@@ -152,6 +155,7 @@ def write_sheet(
     recorded = sheet.name not in ("topics", "milestones")
     user_pk = user.pk if user is not None else None
     columns = _Columns(sheet)
+    moved = _put_back_moved(plan, columns, refs, recorded, user_pk)
     new_rows = []
     for row in plan.create:
         values = columns.values(row, refs, with_key=True)
@@ -170,23 +174,66 @@ def write_sheet(
             for row, pk in zip(plan.create, created_pks, strict=True):
                 refs.saved(target, row.key, pk)
     tick(len(plan.create))
-    _update(plan, columns, refs, recorded, user_pk)
+    _update(plan, columns, refs, recorded, user_pk, moved)
     tick(len(plan.update))
     for c in lists:
         _write_links(plan, c, created_pks, refs)
 
 
-def _update(
+def _put_back_moved(
     plan: SheetPlan, columns: _Columns, refs: Refs, recorded: bool, user_pk: int | None
+) -> set[int]:
+    """Rewrite the rows whose unique fields change, before any other write of the sheet.
+
+    Updated one by one, two rows swapping their (Member, topic, date), or a row moving off
+    a combination that a new row takes, would collide half-way although the import as a
+    whole is valid. So those rows are deleted and put back with their new values, keeping
+    their primary key and creation stamp (nothing references these rows). Returns their pks.
+    """
+    unique = set(UNIQUE_TOGETHER.get(plan.sheet.name, ()))
+    moved = [u for u in plan.update if unique & u[2].keys()]
+    if not moved:
+        return set()
+    model = plan.sheet.model
+    pks = [pk for pk, _, _ in moved]
+    kept: dict[int, tuple[Any, Any]] = {}
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start : start + BATCH]
+        for pk, *stamps in model.objects.filter(pk__in=batch).values_list(
+            "pk", "created_at", "created_by_id"
+        ):
+            kept[pk] = (stamps[0], stamps[1])
+        model.objects.filter(pk__in=batch).delete()
+    rows = []
+    for pk, row, _ in moved:
+        values = columns.values(row, refs, with_key=True)
+        values[model._meta.pk.attname] = pk  # type: ignore[union-attr]
+        if recorded:
+            values["created_at"], values["created_by_id"] = kept[pk]
+            values["updated_by_id"] = user_pk
+        rows.append(values)
+    insert(model, rows, with_pk=True)
+    return set(pks)
+
+
+def _update(
+    plan: SheetPlan,
+    columns: _Columns,
+    refs: Refs,
+    recorded: bool,
+    user_pk: int | None,
+    done: set[int],
 ) -> None:
-    """bulk_update() of the fields that changed in any row, and who changed them."""
-    if not plan.update:
+    """bulk_update() of the fields that changed in any row (but those `done`), and who
+    changed them."""
+    updates = [u for u in plan.update if u[0] not in done]
+    if not updates:
         return
     now = timezone.now()
     model = plan.sheet.model
     names: set[str] = set()
     objs = []
-    for pk, row, changed in plan.update:
+    for pk, row, changed in updates:
         obj = model(pk=pk, **columns.values(row, refs, with_key=False))
         if recorded:
             obj.updated_by_id = user_pk  # type: ignore[attr-defined]
