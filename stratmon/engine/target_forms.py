@@ -133,7 +133,7 @@ def population_ok(unit: str) -> bool:
         or re.search(
             rf"\b(?:or|and)\s+(?:contain|maintain|keep|halt|stop|{lx.UP}|{lx.DOWN})\b", unit, _I
         )
-        or re.search(r",\s+(?:with|while|except|provided)\b", unit, _I)
+        or re.search(r",\s+(?:with|while|except|provided)\b|\band\s+(?:all|every|no)\b", unit, _I)
         or (clauses >= 2 and re.search(r"\band\b", unit, _I))
     )
 
