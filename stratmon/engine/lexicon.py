@@ -89,6 +89,8 @@ PREFIX_COMPARATORS: list[tuple[str, str]] = [
     (r"less\s+than|fewer\s+than|under|below|<", "<"),
 ]
 CMP = "|".join(f"(?:{p})" for p, _ in PREFIX_COMPARATORS)
+# A comparator word is followed by a space; a symbol need not be (">95%").
+CMP_SEP = r"(?:\s+|(?<=[<>=≤≥]))"
 SUFFIX_CMP = (
     r"(?:,?\s+or\s+(?P<sfx>more|higher|above|greater|better|over|less|fewer|lower"
     r"|below|under|shorter))$"
@@ -188,7 +190,8 @@ COUNT_LEADS = (
     r"|establish|complete|share|attract|recruit|mobili[sz]e|collect|raise|accredit|award"
     r"|certify|register|report|plant(?:ing)?|restor(?:e|ing)|construct(?:ing)?|connect(?:ing)?"
     r"|making|make|host(?:ing)?|having|have|clear(?:ing)?|process(?:ing)?|issue|handle"
-    r"|achieving"
+    r"|achieving|(?:facilitat(?:e|ing)|support(?:ing)?|enabl(?:e|ing))\s+the\s+(?:development"
+    r"|construction|creation|establishment|provision|building)\s+of"
     r"|build(?:ing)?|create|provide"
 )
 SHARE_LEADS = (
@@ -221,7 +224,9 @@ MEASURES = re.compile(
     re.I,
 )
 CURRENCIES = re.compile(
-    r"USD|US\$|EUR|GBP|AUD|NZD|FJD|JPY|CNY|CHF|INR|SDR|\$|€|£|(?:US\s+)?dollars?|euros?", re.I
+    r"USD|US\$|EUR|GBP|AUD|NZD|FJD|JPY|CNY|CHF|INR|ZAR|SDR|\$|€|£|R(?=\d)|(?:US\s+)?dollars?"
+    r"|euros?",
+    re.I,
 )
 
 # A unit must not start with a word that shows the phrase has more structure than we read.

@@ -14,6 +14,7 @@ from stratmon.engine.target_forms import (
     Comparator,
     Typed,
     comparator,
+    count_unit_ok,
     fraction,
     period_months,
     population_ok,
@@ -43,21 +44,21 @@ _BE = r"(?:is|are|to\s+be|will\s+be|would\s+be|should\s+be|must\s+be|has\s+been|
 
 _CHANGE_FORMS = (
     # "A 10% increase in revenue collected", "achieve a 40% reduction in stunting".
-    rf"(?:(?:achieve|achieving|deliver|see)\s+)?(?:(?P<cmp>{lx.CMP})\s+)?(?:an?\s+)?{_SIZE}\s+"
+    rf"(?:(?:achieve|achieving|deliver|see)\s+)?(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:an?\s+)?{_SIZE}\s+"
     r"(?:(?P<ann>annual|yearly|year-on-year|year-over-year|annuali[sz]ed)\s+)?"
     rf"(?:(?:relative|net|overall|real|total)\s+)?(?P<dir>{_NOUNS_UP}|{_NOUNS_DOWN})"
     rf"(?:\s+(?:in|of)\s+(?:the\s+)?(?P<unit>.+?))?{_TAIL}",
     # "Reduction in the number of zero dose children by 50%".
     rf"(?P<dir>{_NOUNS_UP}|{_NOUNS_DOWN})\s+(?:in|of)\s+(?:the\s+)?(?P<unit>.+?)\s+by\s+"
-    rf"(?:(?P<cmp>{lx.CMP})\s+)?{_SIZE}{_TAIL}",
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{_SIZE}{_TAIL}",
     # "Reduce clearance time by 20 percent", "Increase 2013 per capita income by 30%".
     rf"(?P<dir>{lx.UP}|{lx.DOWN})(?:\s+and\s+(?:maintain|sustain))?\s+(?:{lx.YEAR}\s+)?"
-    rf"(?:the\s+)?(?:{lx.YEAR}\s+)?(?P<unit>.+?)\s+by\s+(?:(?P<cmp>{lx.CMP})\s+)?{_SIZE}{_TAIL}",
+    rf"(?:the\s+)?(?:{lx.YEAR}\s+)?(?P<unit>.+?)\s+by\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{_SIZE}{_TAIL}",
     # "reduce 10 percent of trade transaction costs".
-    rf"(?P<dir>{lx.DOWN})\s+(?:(?P<cmp>{lx.CMP})\s+)?{PCT}\s+of\s+(?:the\s+)?(?P<unit>.+?)"
+    rf"(?P<dir>{lx.DOWN})\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{PCT}\s+of\s+(?:the\s+)?(?P<unit>.+?)"
     rf"(?:,?\s+(?P<ann2>{ANNUAL}))?",
     # "Energy efficiency to be improved by 20%", "X increases by 10% annually".
-    rf"{_SUBJECT}\s+(?:{_BE}\s+)?(?P<dir>{lx.UP}|{lx.DOWN})\s+by\s+(?:(?P<cmp>{lx.CMP})\s+)?"
+    rf"{_SUBJECT}\s+(?:{_BE}\s+)?(?P<dir>{lx.UP}|{lx.DOWN})\s+by\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?"
     rf"{_SIZE}{_TAIL}",
 )
 _MULTIPLY = {"double": Decimal(1), "triple": Decimal(2), "quadruple": Decimal(3)}
@@ -70,19 +71,19 @@ _MULTIPLY_FORMS = (
 )
 # "X is 50% more than the 2013 level", "would be a third more than 2013 levels".
 _MORE_THAN = (
-    rf"{_SUBJECT}\s+{_BE}\s+(?:(?P<cmp>{lx.CMP})\s+)?(?:{PCT}|{FRAC})\s+(?P<dir>more|higher"
+    rf"{_SUBJECT}\s+{_BE}\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:{PCT}|{FRAC})\s+(?P<dir>more|higher"
     rf"|greater|less|lower|smaller)\s+than\s+(?:that\s+of\s+)?(?:the\s+)?(?:{lx.YEAR}\s+)?"
     r"(?:levels?|rates?|values?|figures?|baseline)"
 )
 # "X is at least three times the 2013 level", "X is at least 300% of the 2013 rate".
 _TIMES = (
-    rf"{_SUBJECT}\s+{_BE}\s+(?:(?P<cmp>{lx.CMP})\s+)?(?:(?P<times>{lx.NUM})\s+times|{PCT}\s+of)"
+    rf"{_SUBJECT}\s+{_BE}\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:(?P<times>{lx.NUM})\s+times|{PCT}\s+of)"
     rf"\s+(?:that\s+of\s+)?(?:the\s+)?(?:{lx.YEAR}\s+)(?:levels?|rates?|values?|figures?)"
 )
 # "Annual GDP growth rate of at least 7%".
 _GROWTH_RATE = (
     rf"(?:(?P<ann>annual|yearly)\s+)?(?P<unit>[^%]+?\s+growth(?:\s+rate)?)\s+of\s+"
-    rf"(?:(?P<cmp>{lx.CMP})\s+)?{PCT}"
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{PCT}"
 )
 _NO_CHANGE = r"no\s+(?:increase|rise|growth)\s+(?:in|of)\s+(?:the\s+)?(?P<unit>.+)"
 
@@ -163,11 +164,13 @@ def _sized_change(match: re.Match[str]) -> Typed | None:
 
 _AMOUNT = (
     rf"(?:{lx.NUM})\s*(?:%|per\s*cent|percent)|(?:{lx.CURRENCIES.pattern})\s*(?:{lx.NUM}){lx.MULT}"
+    rf"|(?:{lx.NUM}){lx.MULT}"
 )
 _TARGET = (
-    rf"(?:(?P<cmp>{lx.CMP})\s+)?(?:(?P<tpct>{lx.NUM})\s*(?:%|per\s*cent|percent)"
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:(?P<tpct>{lx.NUM})\s*(?:%|per\s*cent|percent)"
     rf"|(?P<tcur>{lx.CURRENCIES.pattern})\s*(?P<tmoney>{lx.NUM})(?P<tmult>{lx.MULT})"
-    rf"|(?P<ttime>{lx.NUM})\s+(?P<tunit>{lx.TIME_UNITS.pattern}))"
+    rf"|(?P<ttime>{lx.NUM})\s+(?P<tunit>{lx.TIME_UNITS.pattern})"
+    rf"|(?P<tcount>{lx.NUM})(?P<tcmult>{lx.MULT}))"
 )
 _STRICT_AHEAD = r"(?=(?:below|under|less\s+than|above|over|more\s+than)\b)"
 _LEVEL_FORMS = (
@@ -175,7 +178,8 @@ _LEVEL_FORMS = (
     # "Reduce and maintain childhood wasting to less than 5%", "... from 56.1% in 2014 to 62%
     # in 2018", "increase international biodiversity finance to at least $20 billion per year".
     rf"(?P<dir>{lx.UP}|{lx.DOWN})(?:\s+and\s+(?:maintain|sustain|keep))?\s+(?:the\s+)?"
-    rf"(?P<unit>.+?)\s+(?:from\s+(?:the\s+)?(?:current\s+)?(?:{_AMOUNT})(?:\s+in\s+{lx.YEAR})?\s+)?"
+    rf"(?P<unit>.+?)\s+(?:from\s+(?:the\s+)?(?:current\s+)?(?P<base>{_AMOUNT})"
+    rf"(?:\s+in\s+{lx.YEAR})?\s+)?"
     rf"(?:(?:up\s+)?to\s+|{_STRICT_AHEAD}){_TARGET}(?:\s+in\s+(?P<year>{lx.YEAR}))?"
     rf"(?:\s+from\s+(?:the\s+)?(?:current\s+)?(?:{_AMOUNT}))?"
     rf"(?:,?\s+(?P<per>{lx.PERIOD_ANY}))?",
@@ -189,6 +193,13 @@ _LEVEL_FORMS = (
     r"(?:(?:achieve|achieving|reach|reaching|attain|attaining)\s+)?(?:an?\s+|the\s+)?"
     r"(?P<unit>[^%\d(),]+?\s+(?:rate|ratio|share|proportion|percentage|coverage))\s+of\s+"
     + _TARGET,
+    # A KPI table's cell, "Compliance rate > 95%", "Dwell time: at most 3 days": only with a
+    # comparator written, after a measure ("Women > 30%" may be a share of anything), and
+    # not when the subject is itself a change ("Increase in X > 5%").
+    rf"(?!.*\b(?:{_NOUNS_UP}|{_NOUNS_DOWN}|change|{lx.UP}|{lx.DOWN})\b)"
+    r"(?:the\s+)?(?P<unit>[^%\d(),:<>]{0,80}?\b(?:rate|ratio|share|proportion|percentage|coverage"
+    r"|time|duration|cost|revenue|collection|score|index))(?:\s*:\s*|\s+)"
+    r"(?=[<>≤≥]|at\s+(?:least|most)\b|(?:no|not)\s+(?:more|less)\b)" + _TARGET,
 )
 
 
@@ -216,7 +227,7 @@ def _level(match: re.Match[str]) -> Typed | None:
     unit = match["unit"]
     # "Reduce % of calls lost to 5%": the level is a percentage of what follows.
     body = re.sub(r"^(?:%|per\s*cent|percent)\s+of\s+", "", unit, flags=_I)
-    if re.search(r"\bgrowth\b", unit, _I) or not population_ok(body):
+    if re.search(r"\bgrowth\b", unit, _I) or not change_unit_ok(body):
         return None
     per = None
     if groups.get("per"):
@@ -235,6 +246,18 @@ def _level(match: re.Match[str]) -> Typed | None:
         if match["tmult"]:
             number *= lx.MULTIPLIERS[match["tmult"].strip().lower()]
         return Typed("value", cmp, number, None, match["tcur"], per, by)
+    if match["tcount"]:
+        # "Increase employment from 13 million in 2010 to 24 million": a count of what the
+        # verb names, read only when a baseline count shows both numbers are counts.
+        base = groups.get("base") or ""
+        number = lx.parse_number(match["tcount"])
+        if number is None or not re.fullmatch(rf"(?:{lx.NUM}){lx.MULT}", base, _I):
+            return None
+        if match["tcmult"]:
+            number *= lx.MULTIPLIERS[match["tcmult"].strip().lower()]
+        if number != number.to_integral_value() or not count_unit_ok(unit):
+            return None
+        return Typed("count", cmp, number, None, unit, per, by)
     number = lx.parse_number(match["ttime"])
     if number is None or groups.get("per"):
         return None

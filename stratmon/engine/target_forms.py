@@ -123,6 +123,8 @@ def population_ok(unit: str) -> bool:
     words = unit.split()
     if not words or words[0].lower() in POPULATION_STOP_FIRST:
         return False
+    # "the bottom 40%" names a population; it is no second percentage.
+    unit = re.sub(rf"\b(?:bottom|top|poorest|richest)\s+(?:{lx.NUM})\s*%", "part", unit, flags=_I)
     clauses = len(re.findall(r"\b(?:should|will|must|shall|would|is|are)\b", unit, re.I))
     return not (
         re.search(r"%|\bper\s*cent\b|\bpercent\b|\d\s*/\s*\d|[<>≤≥]", unit, _I)
@@ -184,15 +186,15 @@ def read_milestone(phrase: str) -> Typed | None:
 
 
 _MEAN_FORMS = (
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?:an?\s+|the\s+)?(?:overall\s+)?(?:average|mean)"
+    rf"(?:(?P<c1>{lx.CMP}){lx.CMP_SEP})?(?:an?\s+|the\s+)?(?:overall\s+)?(?:average|mean)"
     r"(?:\s+(?:satisfaction|evaluation|participant|participants'|feedback|quality))?"
     r"(?:\s+(?:score|rating|grade|mark))?(?:\s+of)?",
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?:an?\s+|the\s+)?(?:satisfaction|evaluation|participant|feedback"
+    rf"(?:(?P<c1>{lx.CMP}){lx.CMP_SEP})?(?:an?\s+|the\s+)?(?:satisfaction|evaluation|participant|feedback"
     r"|customer\s+satisfaction|overall)\s+(?:score|rating)(?:\s+of)?",
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?:an?\s+|the\s+)?(?:score|rating|grade)(?:\s+of)?",
+    rf"(?:(?P<c1>{lx.CMP}){lx.CMP_SEP})?(?:an?\s+|the\s+)?(?:score|rating|grade)(?:\s+of)?",
 )
 _MEAN_TAIL = (
-    rf"\s+(?:(?P<c2>{lx.CMP})\s+)?(?P<num>{lx.NUM})"
+    rf"\s+(?:(?P<c2>{lx.CMP}){lx.CMP_SEP})?(?P<num>{lx.NUM})"
     rf"(?:\s*(?:/|out\s+of|of)\s*(?P<den>{lx.NUM}))?(?:\s+points?)?"
 )
 _SCALE = (
@@ -200,11 +202,11 @@ _SCALE = (
     rf"|(?:rating\s+)?scale\s+(?:of|from)\s+(?:1|one)\s*(?:-|to)\s*(?P<den3>{lx.NUM}))\s*\)?"
 )
 _MEAN_RATIO = (
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?P<num>\d+\.\d+)\s*(?:/|out\s+of)\s*"
+    rf"(?:(?P<c1>{lx.CMP}){lx.CMP_SEP})?(?P<num>\d+\.\d+)\s*(?:/|out\s+of)\s*"
     rf"(?P<den>{lx.NUM})(?P<c2>)"
 )
 # "4 (on a scale of 1-5)", "at least 3.5 on a 5-point scale": a rating, whatever its words.
-_MEAN_ON_SCALE = rf"(?:(?P<c1>{lx.CMP})\s+)?(?P<num>{lx.NUM})(?P<c2>)(?P<den>)"
+_MEAN_ON_SCALE = rf"(?:(?P<c1>{lx.CMP}){lx.CMP_SEP})?(?P<num>{lx.NUM})(?P<c2>)(?P<den>)"
 
 
 _MEANS = tuple(
@@ -260,7 +262,7 @@ def fraction(match: re.Match[str]) -> Decimal | None:
 
 
 _SHARE = re.compile(
-    rf"(?:(?P<lead>{lx.SHARE_LEADS})\s+)?(?:(?P<cmp>{lx.CMP})\s+)?(?:{PCT}|{FRAC})"
+    rf"(?:(?P<lead>{lx.SHARE_LEADS})\s+)?(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:{PCT}|{FRAC})"
     r"(?:\s+coverage)?(?:\s+(?:of\s+)?(?:the\s+|all\s+)?(?P<unit>.+))?",
     _I,
 )
@@ -291,10 +293,11 @@ def read_share(phrase: str) -> Typed | None:
 
 
 _FREQ_BODY = re.compile(
-    rf"(?:(?P<cmp>{lx.CMP})\s+)?(?:(?P<adv>once|twice|thrice)|(?P<num>{lx.NUM})\s+times?)", _I
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?:(?P<adv>once|twice|thrice)|(?P<num>{lx.NUM})\s+times?)",
+    _I,
 )
 _COUNT_BODY = re.compile(
-    rf"(?:(?P<lead>{lx.COUNT_LEADS})\s+)?(?:(?P<cmp>{lx.CMP})\s+)?"
+    rf"(?:(?P<lead>{lx.COUNT_LEADS})\s+)?(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?"
     rf"(?:(?P<cur>{lx.CURRENCIES.pattern})\s*)?(?P<num>{lx.NUM})(?P<abbr>k|m|mn|bn)?"
     rf"(?P<mult>{lx.MULT})(?P<plus>\s*\+)?"
     rf"(?:\s*(?:/|out\s+of|of)\s*(?P<den>{lx.NUM}))?(?:\s+(?P<unit>.+))?",

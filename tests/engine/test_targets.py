@@ -252,6 +252,16 @@ WIDER = [
     ("US$ 500k", ("value", ">=", 500000, None, "US$", None)),
     ("At least USD 2.5 million mobilised", ("value", ">=", 2500000, None, "USD", None)),
     ("$20 billion per year", ("value", ">=", 20000000000, None, "$", 12)),
+    ("R2 billion invested in rural roads", ("value", ">=", 2000000000, None, "R", None)),
+    # a comparator symbol written against the number, and a KPI table's cell
+    (">95% of declarations", ("share", ">", 0.95, None, "declarations", None)),
+    ("Compliance rate > 95%", ("share", ">", 0.95, None, "Compliance rate", None)),
+    ("Dwell time: at most 3 days", ("value", "<=", 3, None, "days", None)),
+    # a count reached from a baseline count
+    (
+        "Increase employment from 13 million in 2010 to 24 million",
+        ("count", ">=", 24000000, None, "employment", None),
+    ),
     # milestones written as outcomes
     ("Strategy approved and implemented", MILESTONE),
     ("Single Window operational", MILESTONE),
@@ -323,6 +333,9 @@ UNPARSED = [
     "Target (c): Reduce direct disaster economic loss",
     "Expedited clearance available within six (6) months",
     "USD 50,000 per Member",
+    "Women > 30%",
+    "Increase in compliance rate > 5%",
+    "Increase employment to 24 million",
 ]
 
 
