@@ -85,7 +85,11 @@ _GROWTH_RATE = (
     rf"(?:(?P<ann>annual|yearly)\s+)?(?P<unit>[^%]+?\s+growth(?:\s+rate)?)\s+of\s+"
     rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{PCT}"
 )
-_NO_CHANGE = r"no\s+(?:increase|rise|growth)\s+(?:in|of)\s+(?:the\s+)?(?P<unit>.+)"
+# "No increase in childhood overweight", "Halt the rise in X": a change of at most nothing.
+_NO_CHANGE = (
+    r"(?:no|(?:halt(?:ing)?|stop(?:ping)?)\s+the)\s+(?:increase|rise|growth)\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?P<unit>.+)"
+)
 
 
 def change_unit_ok(unit: str) -> bool:
@@ -139,7 +143,8 @@ def _relative_change(phrase: str) -> Typed | None:
         per = 12 if match["ann"] else None
         return Typed("change", comparator(match["cmp"]) or ">=", size, None, match["unit"], per)
     match = no_change.fullmatch(phrase)
-    if match is not None and change_unit_ok(match["unit"]):
+    # "Halt the rise in diabetes and obesity": two measures, one number each, not one.
+    if match is not None and change_unit_ok(match["unit"]) and " and " not in match["unit"]:
         return Typed("change", "<=", Decimal(0), None, match["unit"])
     return None
 

@@ -207,6 +207,7 @@ WIDER = [
         "No increase in childhood overweight",
         ("change", "<=", 0, None, "childhood overweight", None),
     ),
+    ("Halt the rise in obesity", ("change", "<=", 0, None, "obesity", None)),
     (
         "Increase the share of electronic declarations from 40% to 60%",
         ("share", ">=", 0.6, None, "share of electronic declarations", None),
@@ -336,6 +337,7 @@ UNPARSED = [
     "Women > 30%",
     "Increase in compliance rate > 5%",
     "Increase employment to 24 million",
+    "Halt the rise in diabetes and obesity",
 ]
 
 
