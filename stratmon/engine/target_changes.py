@@ -189,7 +189,7 @@ _LEVEL_FORMS = (
     rf"(?:\s+from\s+(?:the\s+)?(?:current\s+)?(?:{_AMOUNT}))?"
     rf"(?:,?\s+(?P<per>{lx.PERIOD_ANY}))?",
     # "Share of renewable energy sources ... to be increased to 20%".
-    rf"{_SUBJECT}\s+(?:is\s+to\s+be|to\s+be|should\s+be|will\s+be|must\s+be)\s+"
+    rf"{_SUBJECT}\s+(?:(?:is\s+to\s+be|to\s+be|should\s+be|will\s+be|must\s+be)\s+)?"
     rf"(?P<dir>increased|raised|reduced|lowered|decreased|brought\s+down)\s+"
     rf"(?:to\s+|{_STRICT_AHEAD}){_TARGET}",
     # "Enrolment rate for basic education is 100%".
@@ -204,7 +204,8 @@ _LEVEL_FORMS = (
     rf"(?!.*\b(?:{_NOUNS_UP}|{_NOUNS_DOWN}|change|{lx.UP}|{lx.DOWN})\b)"
     r"(?:the\s+)?(?P<unit>[^%\d(),:<>]{0,80}?\b(?:rate|ratio|share|proportion|percentage|coverage"
     r"|time|duration|cost|revenue|collection|score|index))(?:\s*:\s*|\s+)"
-    r"(?=[<>≤≥]|at\s+(?:least|most)\b|(?:no|not)\s+(?:more|less)\b)" + _TARGET,
+    r"(?=[<>≤≥]|at\s+(?:least|most)\b|(?:no|not)\s+(?:more|less)\b|(?:below|under|above|over)\b"
+    r"|(?:less|more|greater)\s+than\b)" + _TARGET,
 )
 
 
@@ -256,7 +257,11 @@ def _level(match: re.Match[str]) -> Typed | None:
         # verb names, read only when a baseline count shows both numbers are counts.
         base = groups.get("base") or ""
         number = lx.parse_number(match["tcount"])
-        if number is None or not re.fullmatch(rf"(?:{lx.NUM}){lx.MULT}", base, _I):
+        if number is None:
+            return None
+        # Without a baseline count, only "the number of X" says the target counts X.
+        counted = re.match(r"(?:the\s+)?(?:total\s+)?number\s+of\s+\S", unit, _I)
+        if not re.fullmatch(rf"(?:{lx.NUM}){lx.MULT}", base, _I) and not (counted and not base):
             return None
         if match["tcmult"]:
             number *= lx.MULTIPLIERS[match["tcmult"].strip().lower()]

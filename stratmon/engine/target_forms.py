@@ -300,7 +300,14 @@ _COUNT_BODY = re.compile(
     rf"(?:(?P<lead>{lx.COUNT_LEADS})\s+)?(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?"
     rf"(?:(?P<cur>{lx.CURRENCIES.pattern})\s*)?(?P<num>{lx.NUM})(?P<abbr>k|m|mn|bn)?"
     rf"(?P<mult>{lx.MULT})(?P<plus>\s*\+)?"
-    rf"(?:\s*(?:/|out\s+of|of)\s*(?P<den>{lx.NUM}))?(?:\s+(?P<unit>.+))?",
+    rf"(?:\s*(?:/|out\s+of|of(?:\s+the)?)\s*(?P<den>{lx.NUM}))?(?:\s+(?P<unit>.+))?",
+    _I,
+)
+# A recurring output named by what is done to it, with its period written elsewhere.
+_RECURRING = re.compile(
+    r"(?:an?\s+|the\s+)?(?P<unit>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,6}?\s+(?:held|published"
+    r"|submitted|conducted|convened|organi[sz]ed|produced|updated|reviewed|carried\s+out"
+    r"|undertaken|prepared|issued|circulated|presented))",
     _I,
 )
 # "at least 3 and counting": open-ended, the number is the floor.
@@ -319,6 +326,11 @@ def read_count_or_value(phrase: str) -> Typed | None:
         return None
     if not body and per is not None:
         return Typed("count", ">=", Decimal(1), per_months=per)
+    recurring = _RECURRING.fullmatch(body)
+    if recurring is not None and per is not None and sfx is None:
+        # "Progress report submitted quarterly": one each period, of what was done.
+        unit = recurring["unit"]
+        return Typed("count", ">=", Decimal(1), None, unit, per) if count_unit_ok(unit) else None
     freq = _FREQ_BODY.fullmatch(body)
     if freq is not None:
         ok, cmp = merge(freq["cmp"], sfx)

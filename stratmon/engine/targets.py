@@ -99,14 +99,14 @@ def parse_target(text: str) -> Target:
     """
     if len(text) > MAX_LENGTH:
         return Target(text=text)
-    phrase = strip_labels(normalise(text))
+    phrase, label_year = strip_labels(normalise(text))
     by: date | None = None
     deadlines = list(lx.DEADLINE.finditer(phrase))
     if len(deadlines) > 1:
         return Target(text=text)
     if deadlines:
         by = lx.end_of_deadline(deadlines[0])
-        if by is None:
+        if by is None or (label_year is not None and by.year != label_year):
             return Target(text=text)
         match = deadlines[0]
         phrase = tidy(phrase[: match.start()] + " " + phrase[match.end() :])
@@ -120,6 +120,10 @@ def parse_target(text: str) -> Target:
                 continue
             if typed.by is not None and by is not None:
                 return Target(text=text)
+            if typed.by is not None and label_year is not None and typed.by.year != label_year:
+                return Target(text=text)
+            if by is None and typed.by is None and label_year is not None:
+                by = date(label_year, 12, 31)
             return Target(
                 text=text,
                 parsed=True,
@@ -169,21 +173,30 @@ _OUTLINE = re.compile(
     r"^\d{1,2}(?:\.[0-9a-z]{1,3}\s*:\s*|(?:\.[0-9a-z]{1,3}){2,6}\.?(?:\s*:\s*|\s+))", _I
 )
 _LABEL = re.compile(
-    rf"^(?:{lx.YEAR}\s+)?(?:(?:annual|overall|final|interim|end[\s-]of[\s-]project)\s+)?"
+    rf"^(?:(?P<y1>{lx.YEAR})\s+)?(?:(?:annual|overall|final|interim|end[\s-]of[\s-]project)\s+)?"
     r"(?:target|result|goal|objective|outcome|output|indicator|kpi|milestone)s?"
-    r"(?:\s+(?:value|no\.?|\(?[0-9a-z]{1,3}\)?(?:\.[0-9a-z]{1,3}){0,4}))?\s*[:.)]\s+",
+    rf"(?:\s+(?:value|no\.?|(?:for\s+|in\s+)?(?P<y2>{lx.YEAR})"
+    r"|\(?[0-9a-z]{1,3}\)?(?:\.[0-9a-z]{1,3}){0,4}))?\s*[:.)]\s+",
     _I,
 )
 
 
-def strip_labels(phrase: str) -> str:
-    """Drop the layout and labels written before a target (at most a few, in any order)."""
+def strip_labels(phrase: str) -> tuple[str, int | None]:
+    """Drop the layout and labels written before a target (at most a few, in any order).
+
+    Returns the phrase and the year a label names ("2025 target:", "Target 2026:"): the
+    target is for that year, so the year is its deadline unless the phrase says otherwise.
+    """
+    year: int | None = None
     for _ in range(4):
+        label = _LABEL.match(tidy(_OUTLINE.sub("", _BULLET.sub("", phrase))))
+        if label is not None and (label["y1"] or label["y2"]):
+            year = int(label["y1"] or label["y2"])
         stripped = tidy(_LABEL.sub("", _OUTLINE.sub("", _BULLET.sub("", phrase))))
         if stripped == phrase or not stripped:
             break
         phrase = stripped
-    return phrase
+    return phrase, year
 
 
 def tidy(phrase: str) -> str:

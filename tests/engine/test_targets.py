@@ -239,6 +239,8 @@ WIDER = [
     ("At least one workshop every year", ("count", ">=", 1, None, "workshop", 12)),
     ("Two meetings each quarter", ("count", ">=", 2, None, "meetings", 3)),
     ("On an annual basis", ONCE_A_YEAR),
+    ("Report published annually", ("count", ">=", 1, None, "Report published", 12)),
+    ("Quarterly reports submitted", ("count", ">=", 1, None, "reports submitted", 3)),
     ("Yearly", ONCE_A_YEAR),
     (
         "At least 2 seminars annually for target groups",
@@ -258,6 +260,14 @@ WIDER = [
     (">95% of declarations", ("share", ">", 0.95, None, "declarations", None)),
     ("Compliance rate > 95%", ("share", ">", 0.95, None, "Compliance rate", None)),
     ("Dwell time: at most 3 days", ("value", "<=", 3, None, "days", None)),
+    (
+        "Physical inspection rate below 10%",
+        ("share", "<", 0.1, None, "Physical inspection rate", None),
+    ),
+    ("At least 20 of the 33 Members", of33(20)),
+    # a count reached by "the number of" what is counted
+    ("Increase the number of AEOs to 50", ("count", ">=", 50, None, "number of AEOs", None)),
+    ("Number of AEOs increased to 50", ("count", ">=", 50, None, "Number of AEOs", None)),
     # a count reached from a baseline count
     (
         "Increase employment from 13 million in 2010 to 24 million",
@@ -285,6 +295,10 @@ DEADLINES = [
     ("Tool deployed by June 30, 2020", "2020-06-30"),
     ("To ensure that at least 80% of staff are trained by 2025", "2025-12-31"),
     ("Increase the pass rate from 56% in 2014 to 62% in 2018", "2018-12-31"),
+    # a year in the label is the year the target is for
+    ("2025 target: at least 90% of declarations", "2025-12-31"),
+    ("Target 2026: at least 20 Members", "2026-12-31"),
+    ("2025 target: 90% of declarations by June 2025", "2025-06-30"),
 ]
 
 UNPARSED = [
@@ -338,6 +352,10 @@ UNPARSED = [
     "Increase in compliance rate > 5%",
     "Increase employment to 24 million",
     "Halt the rise in diabetes and obesity",
+    "Increase the literacy rate to 50",
+    "Staff increased to 50",
+    "2025 target: 90% of declarations by 2027",
+    "Annual review of the plan",
 ]
 
 
