@@ -18,6 +18,8 @@ from stratmon.engine.target_forms import (
     fraction,
     period_months,
     population_ok,
+    read_count_or_value,
+    read_share,
 )
 
 _I = re.IGNORECASE
@@ -57,6 +59,12 @@ _CHANGE_FORMS = (
     # "reduce 10 percent of trade transaction costs".
     rf"(?P<dir>{lx.DOWN})\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{PCT}\s+of\s+(?:the\s+)?(?P<unit>.+?)"
     rf"(?:,?\s+(?P<ann2>{ANNUAL}))?",
+    # "Increase by 20%", "Reduction of 25% in release time": the size first, the measure
+    # after it or left to the indicator.
+    rf"(?P<dir>{lx.UP}|{lx.DOWN}|{_NOUNS_UP}|{_NOUNS_DOWN})\s+(?:by|of)\s+"
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{_SIZE}(?:\s+(?:in|of)\s+(?:the\s+)?(?P<unit>.+?))?{_TAIL}",
+    # "Customs revenue up 10%", "Dwell time down by a third".
+    rf"{_SUBJECT}\s+(?P<dir>up|down)\s+(?:by\s+)?(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?{_SIZE}{_TAIL}",
     # "Energy efficiency to be improved by 20%", "X increases by 10% annually".
     rf"{_SUBJECT}\s+(?:{_BE}\s+)?(?P<dir>{lx.UP}|{lx.DOWN})\s+by\s+(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?"
     rf"{_SIZE}{_TAIL}",
@@ -158,7 +166,7 @@ def _sized_change(match: re.Match[str]) -> Typed | None:
     unit = match["unit"]
     if size is None or size <= 0 or (unit is not None and not change_unit_ok(unit)):
         return None
-    downward = re.fullmatch(rf"{lx.DOWN}|{_NOUNS_DOWN}", match["dir"], _I)
+    downward = re.fullmatch(rf"{lx.DOWN}|{_NOUNS_DOWN}|down", match["dir"], _I)
     if downward:
         if size > 1:
             return None
@@ -198,6 +206,12 @@ _LEVEL_FORMS = (
     r"(?:(?:achieve|achieving|reach|reaching|attain|attaining)\s+)?(?:an?\s+|the\s+)?"
     r"(?P<unit>[^%\d(),]+?\s+(?:rate|ratio|share|proportion|percentage|coverage))\s+of\s+"
     + _TARGET,
+    # "Keep inflation below 3%", "Maintain compliance at or above 95%": a level to hold,
+    # read only with its comparator written ("Maintain X at 5%" says no direction).
+    r"(?:keep|keeping|maintain|maintaining|hold|holding|sustain|sustaining)\s+(?:the\s+)?"
+    r"(?P<unit>[^%\d]+?)\s+(?=[<>≤≥]|(?:below|under|above|over)\b"
+    r"|at\s+(?:least|most|or\s+above|or\s+below)\b|(?:no|not)\s+(?:more|less)\b"
+    r"|(?:less|more|greater)\s+than\b)" + _TARGET,
     # A KPI table's cell, "Compliance rate > 95%", "Dwell time: at most 3 days": only with a
     # comparator written, after a measure ("Women > 30%" may be a share of anything), and
     # not when the subject is itself a change ("Increase in X > 5%").
@@ -272,3 +286,63 @@ def _level(match: re.Match[str]) -> Typed | None:
     if number is None or groups.get("per"):
         return None
     return Typed("value", cmp, number, None, match["tunit"], None, by)
+
+
+# "From 10 to 20 Members", "Reduce from 48 hours to 24 hours", "from 40% to 60% of
+# declarations": the measure comes after the target, and the two numbers give the direction.
+_FROM_TO = re.compile(
+    rf"(?:(?P<dir>{lx.UP}|{lx.DOWN})\s+)?from\s+(?:the\s+current\s+|a\s+baseline\s+of\s+)?"
+    rf"(?P<base>{lx.NUM})(?P<bmult>{lx.MULT})(?P<bpct>\s*(?:%|per\s*cent|percent))?"
+    rf"(?:\s+(?P<bunit>{lx.TIME_UNITS.pattern}))?(?:\s+in\s+{lx.YEAR})?\s+to\s+(?P<rest>.+)",
+    _I,
+)
+_FROM_TO_TIME = re.compile(
+    rf"(?:(?P<cmp>{lx.CMP}){lx.CMP_SEP})?(?P<num>{lx.NUM})\s+(?P<unit>{lx.TIME_UNITS.pattern})", _I
+)
+
+
+def read_from_to(phrase: str) -> Typed | None:
+    """A level written as a move between two numbers, with the measure after the second."""
+    match = _FROM_TO.fullmatch(phrase)
+    if match is None:
+        return None
+    base = lx.parse_number(match["base"])
+    # "from 2010 to 2020" is a period, not a move between two numbers.
+    if base is None or re.fullmatch(lx.YEAR, match["base"]):
+        return None
+    if match["bmult"]:
+        base *= lx.MULTIPLIERS[match["bmult"].strip().lower()]
+    rest = match["rest"]
+    written = re.match(rf"(?:{lx.CMP}){lx.CMP_SEP}", rest, _I) is not None
+    typed: Typed | None
+    if match["bpct"]:
+        typed = read_share(rest)
+        base = base / 100
+    else:
+        typed = _from_to_amount(rest, match["bunit"])
+    if typed is None or typed.value is None or typed.value == base:
+        return None
+    rising = typed.value > base
+    if match["dir"] and (re.fullmatch(lx.UP, match["dir"], _I) is not None) != rising:
+        return None
+    cmp: Comparator = (typed.comparator if written else None) or (">=" if rising else "<=")
+    if (cmp in (">=", ">")) != rising:
+        return None
+    return Typed(typed.kind, cmp, typed.value, typed.out_of, typed.unit, typed.per_months)
+
+
+def _from_to_amount(rest: str, base_unit: str | None) -> Typed | None:
+    time = _FROM_TO_TIME.fullmatch(rest)
+    if time is not None:
+        number = lx.parse_number(time["num"])
+        same = base_unit is None or base_unit.lower() == time["unit"].lower()
+        if number is None or not same:
+            return None
+        return Typed("value", comparator(time["cmp"]) or ">=", number, None, time["unit"])
+    typed = read_count_or_value(rest)
+    # Money needs its currency on both numbers; a duration on both is read above.
+    if typed is None or base_unit is not None or typed.kind not in ("count", "value"):
+        return None
+    if typed.unit is not None and lx.CURRENCIES.fullmatch(typed.unit):
+        return None
+    return typed

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from stratmon.engine import lexicon as lx
-from stratmon.engine.target_changes import read_change, read_level
+from stratmon.engine.target_changes import read_change, read_from_to, read_level
 from stratmon.engine.target_forms import (
     Comparator,
     Kind,
@@ -85,6 +85,7 @@ READERS: tuple[Reader, ...] = (
     read_mean,
     read_change,
     read_level,
+    read_from_to,
     read_share,
     read_count_or_value,
 )

@@ -208,6 +208,24 @@ WIDER = [
         ("change", "<=", 0, None, "childhood overweight", None),
     ),
     ("Halt the rise in obesity", ("change", "<=", 0, None, "obesity", None)),
+    ("Increase by 20%", ("change", ">=", 0.2, None, None, None)),
+    (
+        "Reduction of 25% in release time",
+        ("change", "<=", -0.25, None, "release time", None),
+    ),
+    ("Customs revenue up 10%", ("change", ">=", 0.1, None, "Customs revenue", None)),
+    # a level to hold, with its comparator written
+    ("Keep inflation below 3%", ("share", "<", 0.03, None, "inflation", None)),
+    ("Maintain compliance at or above 95%", ("share", ">=", 0.95, None, "compliance", None)),
+    # a move between two numbers, the measure written after the second
+    ("From 10 to 20 Members", ("count", ">=", 20, None, M, None)),
+    ("Reduce from 48 hours to 24 hours", ("value", "<=", 24, None, "hours", None)),
+    ("From 5 days to 2 days", ("value", "<=", 2, None, "days", None)),
+    (
+        "Increase from 40% to 60% of declarations",
+        ("share", ">=", 0.6, None, "declarations", None),
+    ),
+    ("From 2 to 4 workshops per year", ("count", ">=", 4, None, "workshops", 12)),
     (
         "Increase the share of electronic declarations from 40% to 60%",
         ("share", ">=", 0.6, None, "share of electronic declarations", None),
@@ -356,6 +374,12 @@ UNPARSED = [
     "Staff increased to 50",
     "2025 target: 90% of declarations by 2027",
     "Annual review of the plan",
+    "Maintain compliance at 95%",
+    "Reduce from 40% to 60% of declarations",
+    "From 10 to at most 20 Members",
+    "From 5 days to 2 hours",
+    "From 2010 to 2020 Members",
+    "Reduce by 120%",
 ]
 
 
