@@ -147,7 +147,7 @@ DEADLINE = re.compile(
     r"(?:,\s*)?\b(?:by|no\s+later\s+than|not\s+later\s+than)\s+(?:the\s+)?"
     r"(?:(?P<end>end)(?:\s*-\s*|\s+of\s+(?:the\s+)?|\s+))?"
     rf"(?:(?P<q>Q[1-4])\s+|(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_ALT})\.?"
-    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?,?\s+)?"
+    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?,?\s+)?(?:(?:the\s+)?year\s+)?"
     rf"(?P<year>{YEAR})\b(?![%\d.,]\d)",
     re.I,
 )

@@ -407,6 +407,9 @@ def _count_tail(
         return None
     out_of = None
     if match["den"]:
+        # "4 of 5 stars" is a rating on a scale, not four things of five.
+        if unit is not None and re.match(r"(?:stars?|points?)\b", unit, _I):
+            return None
         out_of = lx.parse_number(match["den"])
         if out_of is None or out_of <= 0 or number > out_of or out_of != out_of.to_integral_value():
             return None

@@ -311,6 +311,7 @@ DEADLINES = [
     ("By 2026, at least 5 Members", "2026-12-31"),
     ("Completed by June 2025", "2025-06-30"),
     ("Tool deployed by June 30, 2020", "2020-06-30"),
+    ("By the year 2025, at least 5 Members", "2025-12-31"),
     ("To ensure that at least 80% of staff are trained by 2025", "2025-12-31"),
     ("Increase the pass rate from 56% in 2014 to 62% in 2018", "2018-12-31"),
     # a year in the label is the year the target is for
@@ -380,6 +381,7 @@ UNPARSED = [
     "From 5 days to 2 hours",
     "From 2010 to 2020 Members",
     "Reduce by 120%",
+    "4 of 5 stars",
 ]
 
 
