@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from stratmon.engine import lexicon as lx
+from stratmon.engine.target_changes import read_change, read_from_to, read_level
+from stratmon.engine.target_forms import (
+    Comparator,
+    Kind,
+    Typed,
+    read_count_or_value,
+    read_mean,
+    read_milestone,
+    read_share,
+)
 
-Kind = Literal["count", "share", "mean", "change", "value", "milestone"]
-Comparator = Literal[">=", "<=", ">", "<"]
+__all__ = ["Comparator", "Kind", "Target", "json_number", "parse_target"]
+
+# Longer than any target cell: a paragraph is not one target, and parsing stays fast.
+MAX_LENGTH = 1000
 
 _I = re.IGNORECASE
-_FLIP: dict[Comparator, Comparator] = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,8 @@ class Target:
 
     @property
     def is_frequency(self) -> bool:
-        """True for a count required in every period of `per_months` months."""
-        return self.kind == "count" and self.per_months is not None
+        """True for a count (or an amount) required in every period of `per_months` months."""
+        return self.kind in ("count", "value") and self.per_months is not None
 
     def to_json(self) -> dict[str, object]:
         """CONTRACT.md's target JSON: numbers as int when integral else float, `by` as ISO."""
@@ -68,38 +79,52 @@ def json_number(number: Decimal | None) -> int | float | None:
     return float(number)
 
 
-@dataclass(frozen=True)
-class _Typed:
-    kind: Kind
-    comparator: Comparator | None
-    value: Decimal | None = None
-    out_of: Decimal | None = None
-    unit: str | None = None
-    per_months: int | None = None
+Reader = Callable[[str], "Typed | None"]
+READERS: tuple[Reader, ...] = (
+    read_milestone,
+    read_mean,
+    read_change,
+    read_level,
+    read_from_to,
+    read_share,
+    read_count_or_value,
+)
 
 
 def parse_target(text: str) -> Target:
     """Type a target phrase; never raises, and returns `parsed=False` rather than guess.
 
-    Deterministic: the same text always gives the same Target. See docs/targets.md for
-    the shapes read and those deliberately left unparsed.
+    Deterministic: the same text always gives the same Target. Phrases longer than
+    MAX_LENGTH characters are not read. See docs/targets.md for the shapes read and those
+    deliberately left unparsed.
     """
-    phrase = _normalise(text)
+    if len(text) > MAX_LENGTH:
+        return Target(text=text)
+    phrase, label_year = strip_labels(normalise(text))
     by: date | None = None
     deadlines = list(lx.DEADLINE.finditer(phrase))
     if len(deadlines) > 1:
         return Target(text=text)
     if deadlines:
         by = lx.end_of_deadline(deadlines[0])
-        if by is None:
+        if by is None or (label_year is not None and by.year != label_year):
             return Target(text=text)
         match = deadlines[0]
-        phrase = _tidy(phrase[: match.start()] + " " + phrase[match.end() :])
+        phrase = tidy(phrase[: match.start()] + " " + phrase[match.end() :])
+    phrase = tidy(re.sub(r"\(\s*\)", " ", phrase))
     if not phrase or lx.LOOSE_DEADLINE.search(phrase) or lx.AMBIGUOUS_PERIOD.search(phrase):
         return Target(text=text)
-    for reader in (_milestone, _mean, _change, _share, _count_or_value):
-        typed = reader(phrase)
-        if typed is not None:
+    for candidate in candidates(phrase):
+        for reader in READERS:
+            typed = reader(candidate)
+            if typed is None:
+                continue
+            if typed.by is not None and by is not None:
+                return Target(text=text)
+            if typed.by is not None and label_year is not None and typed.by.year != label_year:
+                return Target(text=text)
+            if by is None and typed.by is None and label_year is not None:
+                by = date(label_year, 12, 31)
             return Target(
                 text=text,
                 parsed=True,
@@ -109,293 +134,110 @@ def parse_target(text: str) -> Target:
                 out_of=typed.out_of,
                 unit=typed.unit,
                 per_months=typed.per_months,
-                by=by,
+                by=by or typed.by,
             )
     return Target(text=text)
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Unicode NFKC, tags dropped, one kind of dash and quote, restated numbers dropped."""
     phrase = unicodedata.normalize("NFKC", text)
-    phrase = re.sub(r"<[^<>]*>", " ", phrase).replace("’", "'").replace("–", "-")
+    phrase = re.sub(r"<[^<>]*>", " ", phrase)
+    phrase = re.sub(r"[’‘`]", "'", phrase)
+    phrase = re.sub(r"[“”]", '"', phrase)
+    phrase = re.sub(r"[–—‑−]", "-", phrase)
     phrase = re.sub(r"\s+", " ", phrase).strip()
-    # Compound KPI cells number their parts "(1) …": the number is layout, not target.
-    phrase = re.sub(r"^(?:\(\d{1,2}\)|[-•*])\s*", "", phrase)
-    return _tidy(phrase)
+    # Legal style writes a number twice, "five percent (5%)", "six (6) months".
+    phrase = re.sub(
+        rf"\b(?P<word>{lx.WORD_NUM})(?P<pct>\s+(?:percent|per\s+cent))?\s*"
+        r"\((?P<digits>\d{1,6})\s*%?\)",
+        _drop_restated,
+        phrase,
+        flags=_I,
+    )
+    return tidy(phrase)
 
 
-def _tidy(phrase: str) -> str:
+def _drop_restated(match: re.Match[str]) -> str:
+    words = lx.parse_number(match["word"])
+    if words is None or words != Decimal(match["digits"]):
+        return match[0]
+    return match["word"] + (match["pct"] or "")
+
+
+# Layout before the target itself: bullets, part numbers "(1)", "1(a)", outline numbers
+# "1.2.a:", and labels "Target:", "2025 target:", "Target 4.1:", "Result 1.".
+_BULLET = re.compile(
+    r"^(?:\(\d{1,2}\)|\([a-z]\)|\([ivx]{1,4}\)|\d{1,2}\([a-z]\)|[a-z]\)|[-•*])\s*", _I
+)
+_OUTLINE = re.compile(
+    r"^\d{1,2}(?:\.[0-9a-z]{1,3}\s*:\s*|(?:\.[0-9a-z]{1,3}){2,6}\.?(?:\s*:\s*|\s+))", _I
+)
+_LABEL = re.compile(
+    rf"^(?:(?P<y1>{lx.YEAR})\s+)?(?:(?:annual|overall|final|interim|end[\s-]of[\s-]project)\s+)?"
+    r"(?:target|result|goal|objective|outcome|output|indicator|kpi|milestone)s?"
+    rf"(?:\s+(?:value|no\.?|(?:for\s+|in\s+)?(?P<y2>{lx.YEAR})"
+    r"|\(?[0-9a-z]{1,3}\)?(?:\.[0-9a-z]{1,3}){0,4}))?\s*[:.)]\s+",
+    _I,
+)
+
+
+def strip_labels(phrase: str) -> tuple[str, int | None]:
+    """Drop the layout and labels written before a target (at most a few, in any order).
+
+    Returns the phrase and the year a label names ("2025 target:", "Target 2026:"): the
+    target is for that year, so the year is its deadline unless the phrase says otherwise.
+    """
+    year: int | None = None
+    for _ in range(4):
+        label = _LABEL.match(tidy(_OUTLINE.sub("", _BULLET.sub("", phrase))))
+        if label is not None and (label["y1"] or label["y2"]):
+            year = int(label["y1"] or label["y2"])
+        stripped = tidy(_LABEL.sub("", _OUTLINE.sub("", _BULLET.sub("", phrase))))
+        if stripped == phrase or not stripped:
+            break
+        phrase = stripped
+    return phrase, year
+
+
+def tidy(phrase: str) -> str:
     phrase = re.sub(r"\s+", " ", phrase).strip()
     return phrase.strip(" .;:,")
 
 
-def _comparator(words: str | None) -> Comparator | None:
-    if words is None:
-        return None
-    for pattern, meaning in lx.PREFIX_COMPARATORS:
-        if re.fullmatch(pattern, words, _I):
-            return meaning  # type: ignore[return-value]
-    return None
-
-
-def _merge(prefix: str | None, suffix: str | None) -> tuple[bool, Comparator | None]:
-    """Combine a prefix comparator and an "or more"-style suffix; (False, None) on conflict."""
-    first = _comparator(prefix)
-    second: Comparator | None = None
-    if suffix is not None:
-        second = lx.SUFFIX_MEANING[suffix.lower()]  # type: ignore[assignment]
-    if first and second and first != second:
-        return False, None
-    return True, first or second
-
-
-def _peel_suffix(phrase: str) -> tuple[str | None, str]:
-    match = re.search(lx.SUFFIX_CMP, phrase, _I)
-    if match is None:
-        return None, phrase
-    return match["sfx"], phrase[: match.start()].strip()
-
-
-def _peel_period(phrase: str) -> tuple[bool, int | None, str]:
-    """Remove a trailing period phrase: (ok, months or None, rest)."""
-    for pattern, months in lx.PERIOD_PHRASES:
-        match = re.search(rf"(?:,?\s+|^)(?:{pattern})$", phrase, _I)
-        if match is None:
-            continue
-        if months is None:
-            count = lx.parse_number(match["n"])
-            if count is None or count != count.to_integral_value() or count <= 0:
-                return False, None, phrase
-            size = {"y": 12, "m": 1, "q": 3}[match["u"][0].lower()]
-            months = int(count) * size
-        return True, months, phrase[: match.start()].strip()
-    return True, None, phrase
-
-
-def _unit_ok(unit: str) -> bool:
-    words = unit.split()
-    return (
-        bool(words)
-        and words[0].lower() not in lx.UNIT_STOP_FIRST
-        and not re.search(r"[\d%/]", unit)
-        and not lx.UNIT_STOP_ANY.search(unit)
-    )
-
-
-def _has_number(phrase: str) -> bool:
-    words = "|".join([*lx.NUMBER_WORDS, *lx.FREQ_WORDS, "half", "third", "thirds", "quarter"])
-    return bool(re.search(rf"\d|%|\b(?:{words})\b", phrase, _I))
-
-
-_MILESTONE_WORDS = re.compile(
-    r"\b(?:annual|annually|yearly|quarterly|monthly|per|every|each|times|at\s+least|at\s+most"
-    r"|more|less|fewer|majority|all|average|mean|increase|reduce|reduction|growth)\b",
-    _I,
+# A sentence of intent around the target: "It aims to", "To ensure that", "The agency will".
+_SUBJECT = r"(?:[A-Za-z][\w'&.-]*\s+){0,5}?"
+_INTENT = (
+    re.compile(r"^also,?\s+", _I),
+    re.compile(r"^(?:to\s+)?(?:ensure|ensuring|make\s+sure)\s+(?:that\s+)?(?:there\s+is\s+)?", _I),
+    re.compile(
+        r"^(?:with\s+the\s+|meeting\s+the\s+|the\s+(?:new\s+)?)target\s+(?:is|of)\s+(?:to\s+)?",
+        _I,
+    ),
+    re.compile(
+        rf"^{_SUBJECT}(?:aims?|seeks?|plans?|intends?|promises?|pledges?|commits?|wants?"
+        r"|(?:is|are)\s+committed|(?:will|shall)\s+(?:aim|seek|strive))\s+to\s+",
+        _I,
+    ),
+    re.compile(rf"^{_SUBJECT}(?:will|shall)\s+(?=(?:{lx.INTENT_VERBS})\b)", _I),
+    re.compile(rf"^to\s+(?=(?:{lx.INTENT_VERBS})\b)", _I),
+    re.compile(r"^to\s+[^,]{1,80},\s+", _I),
 )
+# A purpose clause after the target says why, not how much: ", to engage State Parties".
+_PURPOSE = re.compile(r",\s+(?:to|so\s+as\s+to|in\s+order\s+to)\s+[a-z][^,]*$", _I)
 
 
-def _milestone(phrase: str) -> _Typed | None:
-    if _has_number(phrase) or _MILESTONE_WORDS.search(phrase):
-        return None
-    forms = (
-        r"(?:fully\s+)?(?:completed?|done|achieved|in\s+place|operational)",
-        rf"[^\W\d_].*?\s+(?:(?:is|are|has\s+been|have\s+been|to\s+be|being|fully|formally)\s+)*"
-        rf"(?:{lx.MILESTONE_PARTICIPLES})",
-        rf"(?:{lx.MILESTONE_VERBS})\s+[^\W\d_].*",
-    )
-    if any(re.fullmatch(form, phrase, _I) for form in forms):
-        return _Typed("milestone", None)
-    return None
-
-
-_MEAN_FORMS = (
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?:an?\s+|the\s+)?(?:overall\s+)?(?:average|mean)"
-    r"(?:\s+(?:satisfaction|evaluation|participant|participants'|feedback|quality))?"
-    r"(?:\s+(?:score|rating|grade|mark))?(?:\s+of)?",
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?:an?\s+|the\s+)?(?:satisfaction|evaluation|participant|feedback)"
-    r"\s+(?:score|rating)(?:\s+of)?",
-)
-_MEAN_TAIL = (
-    rf"\s+(?:(?P<c2>{lx.CMP})\s+)?(?P<num>{lx.NUM})"
-    rf"(?:\s*(?:/|out\s+of|of)\s*(?P<den>{lx.NUM}))?(?:\s+points?)?"
-)
-_MEAN_RATIO = (
-    rf"(?:(?P<c1>{lx.CMP})\s+)?(?P<num>\d+\.\d+)\s*(?:/|out\s+of)\s*"
-    rf"(?P<den>{lx.NUM})(?P<c2>)"
-)
-
-
-def _mean(phrase: str) -> _Typed | None:
-    sfx, body = _peel_suffix(phrase)
-    for form in (*(f + _MEAN_TAIL for f in _MEAN_FORMS), _MEAN_RATIO):
-        match = re.fullmatch(form, body, _I)
-        if match is None:
-            continue
-        if match["c1"] and match["c2"]:
-            return None
-        ok, cmp = _merge(match["c1"] or match["c2"] or None, sfx)
-        value = lx.parse_number(match["num"])
-        out_of = lx.parse_number(match["den"]) if match["den"] else None
-        if not ok or value is None or (out_of is not None and not 0 < value <= out_of):
-            return None
-        return _Typed("mean", cmp or ">=", value, out_of)
-    return None
-
-
-_PCT = rf"(?P<pct>{lx.NUM})\s*(?:%|per\s*cent|percent|pct)"
-_FRAC = (
-    r"(?P<frac>(?:one|a)[\s-]+half|half|(?:one|a)[\s-]+third|two[\s-]+thirds"
-    r"|(?:one|a)[\s-]+quarter|three[\s-]+quarters|(?P<maj>(?:the\s+|a\s+)?majority)|all)"
-)
-_UP = r"increase|raise|grow|boost|improve"
-_DOWN = r"reduce|cut|decrease|lower|lessen|shorten"
-_ANNUAL = r"per\s+year|annually|each\s+year|a\s+year|every\s+year|year-on-year|per\s+annum"
-
-
-def _fraction(match: re.Match[str]) -> Decimal | None:
-    if match["pct"]:
-        number = lx.parse_number(match["pct"])
-        return None if number is None else number / 100
-    words = re.sub(r"^(?:one|a|the)[\s-]+", "", match["frac"].lower())
-    words = re.sub(r"[\s-]+", " ", words)
-    if "majority" in words:
-        return Decimal("0.5")
-    return lx.FRACTION_WORDS.get(words)
-
-
-def _change(phrase: str) -> _Typed | None:
-    forms = (
-        rf"(?:(?P<cmp>{lx.CMP})\s+)?(?:an?\s+)?{_PCT}\s+(?:(?P<ann>annual|yearly|year-on-year"
-        r"|year-over-year|annuali[sz]ed)\s+)?(?P<dir>growth|increase|rise|improvement"
-        r"|reduction|decrease|decline|drop|cut|fall)(?:\s+(?:in|of)\s+(?:the\s+)?"
-        rf"(?P<unit>[^\d%]+?))?(?:,?\s+(?P<ann2>{_ANNUAL}))?",
-        rf"(?P<dir>{_UP}|{_DOWN})\s+(?:the\s+)?(?P<unit>[^\d%]+?)\s+by\s+(?:(?P<cmp>{lx.CMP})\s+)?"
-        rf"(?:{_PCT}|{_FRAC})(?:,?\s+(?P<ann2>{_ANNUAL}))?",
-    )
-    for form in forms:
-        match = re.fullmatch(form, phrase, _I)
-        if match is None:
-            continue
-        groups = match.groupdict()
-        if groups.get("maj") or (groups.get("frac") or "").lower() == "all":
-            return None
-        size = _fraction(match)
-        cmp = _comparator(match["cmp"]) or ">="
-        unit = match["unit"]
-        if size is None or size <= 0 or (unit is not None and not _unit_ok(unit)):
-            return None
-        downward = re.fullmatch(
-            rf"{_DOWN}|reduction|decrease|decline|drop|cut|fall", match["dir"], _I
-        )
-        if downward:
-            if size > 1:
-                return None
-            size, cmp = -size, _FLIP[cmp]
-        annual = groups.get("ann") or match["ann2"]
-        return _Typed("change", cmp, size, None, unit, 12 if annual else None)
-    return None
-
-
-def _share(phrase: str) -> _Typed | None:
-    sfx, body = _peel_suffix(phrase)
-    form = (
-        rf"(?:(?P<lead>{lx.SHARE_LEADS})\s+)?(?:(?P<cmp>{lx.CMP})\s+)?(?:{_PCT}|{_FRAC})"
-        r"(?:\s+(?:of\s+)?(?:the\s+|all\s+)?(?P<unit>.+))?"
-    )
-    match = re.fullmatch(form, body, _I)
-    if match is None:
-        return None
-    ok, cmp = _merge(match["cmp"], sfx)
-    size = _fraction(match)
-    unit = match["unit"]
-    if not ok or size is None or size > 1 or unit is None or not _unit_ok(unit):
-        return None
-    if match["maj"]:
-        # "A majority" is strictly more than half; no other comparator may qualify it.
-        return None if cmp else _Typed("share", ">", size, None, unit)
-    if size == 0 and cmp is None:
-        cmp = "<="
-    return _Typed("share", cmp or ">=", size, None, unit)
-
-
-_FREQ_BODY = re.compile(
-    rf"(?:(?P<cmp>{lx.CMP})\s+)?(?:(?P<adv>once|twice|thrice)|(?P<num>{lx.NUM})\s+times?)", _I
-)
-_COUNT_BODY = re.compile(
-    rf"(?:(?P<lead>{lx.COUNT_LEADS})\s+)?(?:(?P<cmp>{lx.CMP})\s+)?"
-    rf"(?:(?P<cur>{lx.CURRENCIES.pattern})\s*)?(?P<num>{lx.NUM})(?P<mult>{lx.MULT})"
-    rf"(?:\s*(?:/|out\s+of|of)\s*(?P<den>{lx.NUM}))?(?:\s+(?P<unit>.+))?",
-    _I,
-)
-
-
-def _count_or_value(phrase: str) -> _Typed | None:
-    sfx, body = _peel_suffix(phrase)
-    ok, per, body = _peel_period(body)
-    if sfx is None:
-        sfx, body = _peel_suffix(body)
-    if not ok:
-        return None
-    if not body and per is not None:
-        return _Typed("count", ">=", Decimal(1), per_months=per)
-    freq = _FREQ_BODY.fullmatch(body)
-    if freq is not None:
-        ok, cmp = _merge(freq["cmp"], sfx)
-        times = (
-            Decimal(lx.FREQ_WORDS[freq["adv"].lower()])
-            if freq["adv"]
-            else lx.parse_number(freq["num"])
-        )
-        if not ok or (cmp == "<=" and (freq["cmp"] or "").lower() == "within") or times is None:
-            return None
-        if times <= 0 or times != times.to_integral_value():
-            return None
-        return _Typed("count", cmp or ">=", times, per_months=per)
-    match = _COUNT_BODY.fullmatch(body)
-    if match is None:
-        return None
-    ok, cmp = _merge(match["cmp"], sfx)
-    number = lx.parse_number(match["num"])
-    if not ok or number is None:
-        return None
-    if match["mult"]:
-        number *= lx.MULTIPLIERS[match["mult"].strip().lower()]
-    unit = match["unit"]
-    if match["cur"] or (unit and lx.CURRENCIES.fullmatch(unit)):
-        if match["den"] or (match["cur"] and unit) or per is not None:
-            return None
-        if (match["cmp"] or "").lower() == "within":
-            return None
-        return _Typed("value", cmp or ">=", number, None, (match["cur"] or unit or "").strip())
-    return _count_tail(match, cmp, number, unit, per)
-
-
-def _count_tail(
-    match: re.Match[str], cmp: Comparator | None, number: Decimal, unit: str | None, per: int | None
-) -> _Typed | None:
-    within = (match["cmp"] or "").lower() == "within"
-    if unit is not None:
-        duration = re.fullmatch(rf"(?P<u>{lx.TIME_UNITS.pattern})(?:\s+(?P<rest>.*))?", unit, _I)
-        if duration is not None:
-            rest = duration["rest"]
-            if cmp is None or match["den"] or per is not None or (rest and not _unit_ok(rest)):
-                return None
-            return _Typed("value", cmp, number, None, duration["u"])
-        if unit.lower() in ("time", "times"):
-            unit = None
-        elif not _unit_ok(unit):
-            return None
-    if within or number != number.to_integral_value():
-        return None
-    out_of = None
-    if match["den"]:
-        out_of = lx.parse_number(match["den"])
-        if out_of is None or out_of <= 0 or number > out_of or out_of != out_of.to_integral_value():
-            return None
-    if unit is None and cmp is None:
-        return None
-    if number == 0:
-        # "Zero incidents" caps a count; "at least zero" says nothing.
-        if cmp not in (None, "<="):
-            return None
-        cmp = "<="
-    return _Typed("count", cmp or ">=", number, out_of, unit, per)
+def candidates(phrase: str) -> list[str]:
+    """The phrase, then the phrase with its sentence of intent and purpose clause removed."""
+    out = [phrase]
+    current = phrase
+    for _ in range(4):
+        stripped = current
+        for pattern in _INTENT:
+            stripped = tidy(pattern.sub("", stripped, count=1))
+        stripped = tidy(_PURPOSE.sub("", stripped))
+        if not stripped or stripped == current:
+            break
+        out.append(stripped)
+        current = stripped
+    return out

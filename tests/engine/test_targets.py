@@ -1,9 +1,10 @@
 """Target grammar: every ROCB A/P target, the OCO targets, and the general shapes."""
 
 import json
+import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stratmon.engine.targets import parse_target
@@ -187,6 +188,117 @@ GENERAL = [
     ("<li>(2) M&E Framework has been approved</li>", ("milestone", None, None, None, None, None)),
 ]
 
+MILESTONE = ("milestone", None, None, None, None, None)
+
+# Shapes of plans from outside the project (tests/engine/target_corpus.yaml has the real ones).
+WIDER = [
+    # a verb of change, and a level reached by a verb
+    ("Reduce clearance time by 30%", ("change", "<=", -0.3, None, "clearance time", None)),
+    ("Increase exports by 35% from its 2015 level", ("change", ">=", 0.35, None, "exports", None)),
+    (
+        "Energy efficiency to be improved by 20%",
+        ("change", ">=", 0.2, None, "Energy efficiency", None),
+    ),
+    (
+        "Halve the number of road deaths",
+        ("change", "<=", -0.5, None, "number of road deaths", None),
+    ),
+    (
+        "No increase in childhood overweight",
+        ("change", "<=", 0, None, "childhood overweight", None),
+    ),
+    ("Halt the rise in obesity", ("change", "<=", 0, None, "obesity", None)),
+    ("Increase by 20%", ("change", ">=", 0.2, None, None, None)),
+    (
+        "Reduction of 25% in release time",
+        ("change", "<=", -0.25, None, "release time", None),
+    ),
+    ("Customs revenue up 10%", ("change", ">=", 0.1, None, "Customs revenue", None)),
+    # a level to hold, with its comparator written
+    ("Keep inflation below 3%", ("share", "<", 0.03, None, "inflation", None)),
+    ("Maintain compliance at or above 95%", ("share", ">=", 0.95, None, "compliance", None)),
+    # a move between two numbers, the measure written after the second
+    ("From 10 to 20 Members", ("count", ">=", 20, None, M, None)),
+    ("Reduce from 48 hours to 24 hours", ("value", "<=", 24, None, "hours", None)),
+    ("From 5 days to 2 days", ("value", "<=", 2, None, "days", None)),
+    (
+        "Increase from 40% to 60% of declarations",
+        ("share", ">=", 0.6, None, "declarations", None),
+    ),
+    ("From 2 to 4 workshops per year", ("count", ">=", 4, None, "workshops", 12)),
+    (
+        "Increase the share of electronic declarations from 40% to 60%",
+        ("share", ">=", 0.6, None, "share of electronic declarations", None),
+    ),
+    ("Reduce and maintain wasting to less than 5%", ("share", "<", 0.05, None, "wasting", None)),
+    ("Reduce average clearance time from 5 days to 2 days", ("value", "<=", 2, None, "days", None)),
+    ("A recycling rate of 65%", ("share", ">=", 0.65, None, "recycling rate", None)),
+    # a label or a sentence of intent before the target
+    ("Target: At least 27/33 Members", of33(27)),
+    ("2025 target: at least 90% of declarations", ("share", ">=", 0.9, None, "declarations", None)),
+    ("1.2.a: 6 new contracting parties", ("count", ">=", 6, None, "new contracting parties", None)),
+    (
+        "To ensure that at least 80% of staff are trained",
+        ("share", ">=", 0.8, None, "staff are trained", None),
+    ),
+    (
+        "The ROCB will organise 4 regional workshops",
+        ("count", ">=", 4, None, "regional workshops", None),
+    ),
+    # open-ended numbers, numbers in words, restated numbers
+    ("50+ Members", ("count", ">=", 50, None, M, None)),
+    ("10 or more per year", ("count", ">=", 10, None, None, 12)),
+    ("At least 3 Members and counting", ("count", ">=", 3, None, M, None)),
+    ("twenty Members", ("count", ">=", 20, None, M, None)),
+    ("Train one hundred and fifty officers", ("count", ">=", 150, None, "officers", None)),
+    ("Six (6) regional workshops", ("count", ">=", 6, None, "regional workshops", None)),
+    ("fifty percent of staff", ("share", ">=", 0.5, None, "staff", None)),
+    # frequencies as adverbs and phrases
+    ("At least one workshop every year", ("count", ">=", 1, None, "workshop", 12)),
+    ("Two meetings each quarter", ("count", ">=", 2, None, "meetings", 3)),
+    ("On an annual basis", ONCE_A_YEAR),
+    ("Report published annually", ("count", ">=", 1, None, "Report published", 12)),
+    ("Quarterly reports submitted", ("count", ">=", 1, None, "reports submitted", 3)),
+    ("Yearly", ONCE_A_YEAR),
+    (
+        "At least 2 seminars annually for target groups",
+        ("count", ">=", 2, None, "seminars for target groups", 12),
+    ),
+    # ratings on a stated scale
+    ("Rating of 4 on a 5-point scale", ("mean", ">=", 4, 5, None, None)),
+    ("4 (on a scale of 1-5)", ("mean", ">=", 4, 5, None, None)),
+    # money with a currency and a magnitude
+    ("USD 2.5m", ("value", ">=", 2500000, None, "USD", None)),
+    ("€3 million", ("value", ">=", 3000000, None, "€", None)),
+    ("US$ 500k", ("value", ">=", 500000, None, "US$", None)),
+    ("At least USD 2.5 million mobilised", ("value", ">=", 2500000, None, "USD", None)),
+    ("$20 billion per year", ("value", ">=", 20000000000, None, "$", 12)),
+    ("R2 billion invested in rural roads", ("value", ">=", 2000000000, None, "R", None)),
+    # a comparator symbol written against the number, and a KPI table's cell
+    (">95% of declarations", ("share", ">", 0.95, None, "declarations", None)),
+    ("Compliance rate > 95%", ("share", ">", 0.95, None, "Compliance rate", None)),
+    ("Dwell time: at most 3 days", ("value", "<=", 3, None, "days", None)),
+    (
+        "Physical inspection rate below 10%",
+        ("share", "<", 0.1, None, "Physical inspection rate", None),
+    ),
+    ("At least 20 of the 33 Members", of33(20)),
+    # a count reached by "the number of" what is counted
+    ("Increase the number of AEOs to 50", ("count", ">=", 50, None, "number of AEOs", None)),
+    ("Number of AEOs increased to 50", ("count", ">=", 50, None, "Number of AEOs", None)),
+    # a count reached from a baseline count
+    (
+        "Increase employment from 13 million in 2010 to 24 million",
+        ("count", ">=", 24000000, None, "employment", None),
+    ),
+    # milestones written as outcomes
+    ("Strategy approved and implemented", MILESTONE),
+    ("Single Window operational", MILESTONE),
+    ("Regional Courts fully functional", MILESTONE),
+    ("Established IGR Unit", MILESTONE),
+    ("Implementing an automated risk analysis system", MILESTONE),
+]
+
 DEADLINES = [
     ("Gender Equality Plan developed by December 2023", "2023-12-31"),
     ("Completed by end-2024", "2024-12-31"),
@@ -197,6 +309,15 @@ DEADLINES = [
     ("Plan developed by end of February 2024", "2024-02-29"),
     ("Plan developed by Q3 2023", "2023-09-30"),
     ("By 2026, at least 5 Members", "2026-12-31"),
+    ("Completed by June 2025", "2025-06-30"),
+    ("Tool deployed by June 30, 2020", "2020-06-30"),
+    ("By the year 2025, at least 5 Members", "2025-12-31"),
+    ("To ensure that at least 80% of staff are trained by 2025", "2025-12-31"),
+    ("Increase the pass rate from 56% in 2014 to 62% in 2018", "2018-12-31"),
+    # a year in the label is the year the target is for
+    ("2025 target: at least 90% of declarations", "2025-12-31"),
+    ("Target 2026: at least 20 Members", "2026-12-31"),
+    ("2025 target: 90% of declarations by June 2025", "2025-06-30"),
 ]
 
 UNPARSED = [
@@ -227,6 +348,40 @@ UNPARSED = [
     "At least 0 Members",
     "120% reduction",
     "Average of 6 out of 5",
+    "x " * 501,
+    "85%",
+    "14 days",
+    "Top 5",
+    "550-700",
+    "Reduce X to 5% by 2020 and to 3% by 2025",
+    "Increase the number of jobs by 246,400",
+    "efficiency savings of approximately 2.5 per cent",
+    "Protect 30 percent of land by the end of the decade",
+    "Improved passenger processing times",
+    "Rate of loss of natural habitats is significantly reduced",
+    "Reduce the number of people on benefit for more than 12 months by 30%",
+    "90% of pregnant women registered, with equitable rates for all groups",
+    "All households connected and all areas should be covered by 5G",
+    "Reduce X by 25% or contain it",
+    "Increase the number of qualified teachers by at least 30% with focus on STEM",
+    "Target (c): Reduce direct disaster economic loss",
+    "Expedited clearance available within six (6) months",
+    "USD 50,000 per Member",
+    "Women > 30%",
+    "Increase in compliance rate > 5%",
+    "Increase employment to 24 million",
+    "Halt the rise in diabetes and obesity",
+    "Increase the literacy rate to 50",
+    "Staff increased to 50",
+    "2025 target: 90% of declarations by 2027",
+    "Annual review of the plan",
+    "Maintain compliance at 95%",
+    "Reduce from 40% to 60% of declarations",
+    "From 10 to at most 20 Members",
+    "From 5 days to 2 hours",
+    "From 2010 to 2020 Members",
+    "Reduce by 120%",
+    "4 of 5 stars",
 ]
 
 
@@ -260,6 +415,11 @@ def test_it_types_the_oco_targets(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), GENERAL, ids=[g[0] for g in GENERAL])
 def test_it_types_general_shapes(text, expected):
+    assert shape(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), WIDER, ids=[w[0] for w in WIDER])
+def test_it_types_shapes_from_plans_outside_the_project(text, expected):
     assert shape(text) == expected
 
 
@@ -336,3 +496,60 @@ def test_it_never_raises_on_phrase_like_noise(text):
         assert target.kind is not None
     else:
         assert target.kind is None and target.value is None
+
+
+def test_a_phrase_longer_than_1000_characters_is_not_parsed():
+    text = "At least " + "very " * 200 + "27/33 Members"
+    assert len(text) > 1000
+    assert parse_target(text).to_json()["parsed"] is False
+    assert parse_target("At least 27/33 Members").parsed
+
+
+def test_a_30000_character_phrase_of_repeated_words_is_refused_at_once():
+    for word in ("reduce ", "at least ", "1 ", "one hundred and ", "developed, "):
+        text = word * (30_000 // len(word))
+        started = time.perf_counter()
+        assert parse_target(text).parsed is False
+        assert time.perf_counter() - started < 0.2
+
+
+LONG_PIECES = [
+    *PIECES,
+    "reduce the ",
+    "increase ",
+    "from ",
+    "to ",
+    " by 25%",
+    "is ",
+    "should ",
+    "more than ",
+    "twenty-",
+    "one hundred and ",
+    "on a 5-point scale",
+    "developed, ",
+    "established and ",
+    "(",
+    "Target: ",
+    "1.1: ",
+    "% of ",
+    "in 2015 ",
+    "USD ",
+    "5m",
+]
+
+
+# A generous bound, so that a slow machine does not make the test flaky: the aim is to
+# catch catastrophic backtracking (seconds), not to benchmark (see bench/ for speed).
+@settings(deadline=None, max_examples=150)
+@given(
+    st.one_of(
+        st.text(max_size=1000),
+        st.lists(st.sampled_from(LONG_PIECES), max_size=250).map(lambda p: "".join(p)[:1000]),
+    )
+)
+def test_any_phrase_up_to_1000_characters_parses_fast_and_never_raises(text):
+    parse_target("warm the pattern cache")
+    started = time.perf_counter()
+    target = parse_target(text)
+    assert time.perf_counter() - started < 0.2
+    assert target.parsed in (True, False)
