@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
-from stratmon.planfiles.measures import parse_measure
+from stratmon.planfiles.measures import default_measure, parse_measure
 from stratmon.planfiles.schema import (
     ActionDoc,
     KpiDoc,
@@ -204,7 +204,7 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
                     "target_text": k.target,
                     "deadline": k.deadline,
                     "origin": k.origin,
-                    "measure": k.measure.to_data() if k.measure else {},
+                    "measure": _measure_data(k),
                     "planned_start": k.planned_start,
                     "action_id": actions[a.code].pk,
                     "order": len(kpi_rows),
@@ -214,6 +214,12 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
     changes += n
     counts = f"{len(doc.pillars)} pillars, {len(action_rows)} actions, {len(kpi_rows)} KPIs"
     return LoadResult(plan=plan, created=created, changes=changes, counts=counts)
+
+
+def _measure_data(kpi: KpiDoc) -> dict[str, Any]:
+    """The KPI's measure as stored; a milestone target without one is measured as a milestone."""
+    measure = kpi.measure or default_measure(kpi.target)
+    return measure.to_data() if measure else {}
 
 
 def _check_topics(doc: PlanDoc, filename: str) -> None:

@@ -263,3 +263,21 @@ def test_an_unlabelled_row_with_its_own_kpi_after_a_repeated_header_stays_an_act
 def test_importing_is_deterministic():
     path = DOCUMENTS / "table_reordered.txt"
     assert import_file(path) == import_file(path)
+
+
+def test_kpis_the_importer_adds_and_milestone_targets_get_the_milestone_measure():
+    # given a table with a row without KPI, a milestone target and a count
+    rows = [
+        ("a)", "Run a workshop", "Workshops held", "Once a year", "30 June 2026"),
+        ("b)", "Write a gender policy", "", "", "30 June 2026"),
+        ("c)", "Adopt a code of conduct", "Code", "Code of conduct adopted", "30 June 2026"),
+    ]
+    plan = import_document(table_text(rows), filename="t.txt").plan
+
+    # then the added milestone and the milestone target are computed as milestones
+    measures = {k.code: k.measure and k.measure.to_data() for k in plan.kpis()}
+    assert measures == {
+        "1.a": None,
+        "1.b.m": {"source": "milestone"},
+        "1.c": {"source": "milestone"},
+    }
