@@ -33,7 +33,7 @@ def initialised(tmp_path_factory):
 def test_init_loads_both_plans_and_prints_the_admin_password_once(initialised):
     tmp, first = initialised
     assert "rocb-ap-sap-2022-2024: created (4 pillars, 54 actions, 60 KPIs)" in first.stdout
-    assert "oco-sp-2022-2027: created (6 pillars, 81 actions, 83 KPIs)" in first.stdout
+    assert "oco-sp-2022-2027: created (6 priorities, 81 actions, 83 KPIs)" in first.stdout
     assert "password:" in first.stdout
     again = run(["init"], tmp)
     assert again.returncode == 0
@@ -172,10 +172,10 @@ def test_plan_import_writes_a_plan_file_that_loads(initialised, tmp_path):
         tmp,
     )
     assert imported.returncode == 0, imported.stderr
-    assert "table document; 1 pillars, 2 actions, 2 KPIs" in imported.stderr
+    assert "table document; 1 pillar, 2 actions, 2 KPIs; 1 warning to review" in imported.stderr
     loaded = run(["plan", "load", str(out_file)], tmp)
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.strip() == "test-import: created (1 pillars, 2 actions, 2 KPIs)"
+    assert loaded.stdout.strip() == "test-import: created (1 pillar, 2 actions, 2 KPIs)"
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from stratmon.planfiles.schema import (
     PlanFileError,
     parse_plan_text,
 )
+from stratmon.planfiles.words import counted
 
 from .models import KPI, Action, Member, Membership, Objective, Organisation, Pillar, Plan
 
@@ -36,7 +37,7 @@ class LoadResult:
     plan: Plan
     created: bool
     changes: int  # rows inserted, updated or deleted; 0 when the file matched the database
-    counts: str  # "4 pillars, 54 actions, 60 KPIs": what the file holds, so the plan holds now
+    counts: str  # "6 priorities, 81 actions, 83 KPIs": what the file holds, so the plan now holds
 
     def summary(self) -> str:
         if self.created:
@@ -212,7 +213,13 @@ def load_plan(doc: PlanDoc, filename: str = "<plan>") -> LoadResult:
             )
     _, n = _sync(KPI, plan, kpi_rows)
     changes += n
-    counts = f"{len(doc.pillars)} pillars, {len(action_rows)} actions, {len(kpi_rows)} KPIs"
+    counts = ", ".join(
+        (
+            counted(len(doc.pillars), doc.levels.pillar.lower()),
+            counted(len(action_rows), "action"),
+            counted(len(kpi_rows), "KPI"),
+        )
+    )
     return LoadResult(plan=plan, created=created, changes=changes, counts=counts)
 
 

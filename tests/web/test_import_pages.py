@@ -38,8 +38,7 @@ def test_the_secretariat_sees_the_parsed_plan_beside_the_warnings(
     client.force_login(secretariat_officer)
     html = upload(client, code="regional-2024").content.decode()
     assert (
-        '<p id="import-counts">1 pillars, 2 actions, 2 KPIs; <strong>1 target not understood'
-        in html
+        '<p id="import-counts">1 pillar, 2 actions, 2 KPIs; <strong>1 target not understood' in html
     )
     warnings = html.split('id="import-warnings">')[1].split("</ol>")[0]
     assert "unlabelled row read as action &#x27;b)&#x27;" in warnings
@@ -55,6 +54,13 @@ def test_the_rocb_seed_reads_as_54_actions(client, builtin, secretariat_officer)
     html = upload(client, content, name="rocb.txt", code="rocb-copy").content.decode()
     assert '<p id="import-counts">4 pillars, 54 actions, 60 KPIs</p>' in html
     assert "label &#x27;I)&#x27; read as &#x27;l)&#x27; (OCR slip)" in html
+
+
+def test_the_oco_seed_counts_its_priorities(client, builtin, secretariat_officer):
+    client.force_login(secretariat_officer)
+    content = (SEEDS / "004_86da4bd1b27ef5ba.txt").read_bytes()
+    html = upload(client, content, name="oco.txt", org="oco", code="oco-copy").content.decode()
+    assert '<p id="import-counts">6 priorities, 80 actions, 80 KPIs</p>' in html
 
 
 def test_saving_makes_a_draft_that_only_the_secretariat_sees_until_confirmed(
@@ -74,7 +80,7 @@ def test_saving_makes_a_draft_that_only_the_secretariat_sees_until_confirmed(
     plan = Plan.objects.get(code="regional-2024")
     assert plan.status == "draft" and plan.actions.count() == 2
     page = client.get("/plans/regional-2024/").content.decode()
-    assert "Saved as a draft: regional-2024: created (1 pillars, 2 actions, 2 KPIs)" in page
+    assert "Saved as a draft: regional-2024: created (1 pillar, 2 actions, 2 KPIs)" in page
     assert "Confirm the plan" in page
     client.force_login(focal_point)
     assert client.get("/plans/regional-2024/").status_code == 404

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from stratmon.planfiles.importers import DocumentError, import_file
 from stratmon.planfiles.schema import PlanFileError, dump_plan, read_plan_file
+from stratmon.planfiles.words import counted
 from stratmon.plans import services
 from stratmon.plans.management.errors import Error
 from stratmon.plans.models import Plan
@@ -46,9 +47,10 @@ class Command(BaseCommand):
         _write(dump_plan(result.plan), out)
         plan = result.plan
         self.stderr.write(
-            f"{Path(doc).name}: {result.shape} document; {len(plan.pillars)} "
-            f"{plan.levels.pillar.lower()}s, {len(plan.actions())} actions, {len(plan.kpis())} "
-            f"KPIs; {len(result.warnings)} warnings to review"
+            f"{Path(doc).name}: {result.shape} document; "
+            f"{counted(len(plan.pillars), plan.levels.pillar.lower())}, "
+            f"{counted(len(plan.actions()), 'action')}, {counted(len(plan.kpis()), 'KPI')}; "
+            f"{counted(len(result.warnings), 'warning')} to review"
             + (f"; written to {out}" if out else "")
         )
 
@@ -76,7 +78,7 @@ class Command(BaseCommand):
         for s in summaries:
             self.stdout.write(
                 f"{s.code:<28} {s.organisation:<10} {s.period_start} to {s.period_end}  "
-                f"{s.actions:>3} actions  {s.kpis:>3} KPIs  {s.status}"
+                f"{counted(s.actions, 'action'):>11}  {counted(s.kpis, 'KPI'):>8}  {s.status}"
             )
 
 
