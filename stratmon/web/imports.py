@@ -46,8 +46,9 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             except DocumentError as exc:
                 context["error"] = str(exc)
             else:
-                context.update(_review(result.plan, result.warnings, dump_plan(result.plan)))
-                context["shape"] = result.shape
+                plan_file = dump_plan(result.plan)
+                context.update(_review(result.plan, result.warnings, plan_file))
+                context.update(shape=result.shape, as_read=plan_file)
                 context["filename"] = upload.name
     return render(request, "web/plan_import.html", context)
 
@@ -61,17 +62,24 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(reverse("plan-import"))
     text = request.POST.get("plan_file", "")
     filename = request.POST.get("filename") or "plan.yaml"
+    as_read = request.POST.get("as_read", "")
     try:
         doc = parse_plan_text(text, filename)
         result = services.save_draft(doc, filename)
     except PlanFileError as exc:
         warnings = tuple(ImportWarning(0, w) for w in request.POST.getlist("warning") if w.strip())
+        # The reviewer keeps the plan in view beside the error: as edited when that still
+        # reads, else as first read from the document.
+        edited = _readable(text, filename)
+        shown = edited or _readable(as_read, filename)
         context: dict[str, object] = {
             "organisations": Organisation.objects.all(),
             "error": str(exc),
-            "plan_file": text,
             "filename": filename,
-            "warnings": warnings,
+            "shape": request.POST.get("shape", ""),
+            "as_read": as_read,
+            "edited_unreadable": edited is None and shown is not None,
+            **_review(shown, warnings, text),
         }
         return render(request, "web/plan_import.html", context, status=400)
     messages.success(
@@ -80,6 +88,13 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         "Only the Secretariat sees it until it is confirmed.",
     )
     return redirect("plan-detail", code=result.plan.code)
+
+
+def _readable(text: str, filename: str) -> PlanDoc | None:
+    try:
+        return parse_plan_text(text, filename) if text.strip() else None
+    except PlanFileError:
+        return None
 
 
 @require_POST
@@ -97,8 +112,12 @@ def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("plan-detail", code=plan.code)
 
 
-def _review(plan: PlanDoc, warnings: tuple[ImportWarning, ...], text: str) -> dict[str, object]:
+def _review(
+    plan: PlanDoc | None, warnings: tuple[ImportWarning, ...], text: str
+) -> dict[str, object]:
     """What the review page shows: the plan with each target typed, and the warnings."""
+    if plan is None:
+        return {"warnings": warnings, "plan_file": text}
     targets = {k.code: parse_target(k.target) for k in plan.kpis()}
     untyped = [code for code, target in targets.items() if not target.parsed]
     return {

@@ -151,3 +151,64 @@ pillars:
         kpis:
           - {code: 1.a, text: Workshops held, target: At least once a year, deadline: 2026-06-30}
 """
+
+
+def review(client, **data) -> tuple[str, str]:
+    """Upload DOC; (the plan file as read, the plan file box's hidden 'as read' copy)."""
+    import html as html_lib
+
+    page = upload(client, code="regional-2024", **data).content.decode()
+    as_read = page.split('name="as_read" value="')[1].split('"')[0]
+    plan_file = page.split('spellcheck="false">')[1].split("</textarea>")[0]
+    return html_lib.unescape(plan_file), html_lib.unescape(as_read)
+
+
+def parsed(html: str) -> str:
+    return html.split('aria-label="The plan as read">')[1].split("</section>")[0]
+
+
+def test_a_refused_save_keeps_the_plan_as_read_beside_the_error(
+    client, builtin, secretariat_officer
+):
+    # given a reviewer who breaks the plan file while correcting it
+    client.force_login(secretariat_officer)
+    plan_file, as_read = review(client)
+    broken = plan_file.replace("deadline: 2026-06-30", "deadline: 30 Juen 2026", 1)
+
+    # when saving is refused
+    response = client.post(
+        "/plans/import/save/",
+        {"plan_file": broken, "as_read": as_read, "filename": "plan.txt", "shape": "table"},
+    )
+
+    # then the error, the edited text and the plan as read are all on the page
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "not a date: &#x27;30 Juen 2026&#x27;" in html.split('id="import-error">')[1]
+    assert "30 Juen 2026" in html.split("<textarea")[1]
+    assert "Run a time release workshop" in parsed(html)
+    assert '<p id="import-counts">1 pillar, 2 actions, 2 KPIs' in parsed(html)
+    assert 'id="shown-as-read"' in html
+    # and the next attempt still carries the plan as read
+    assert html.count('name="as_read"') == 1 and "regional-2024" in html.split('name="as_read"')[1]
+
+
+def test_a_refused_save_of_a_readable_plan_file_shows_it_as_edited(
+    client, builtin, secretariat_officer
+):
+    # given a plan file edited to a readable plan that cannot be saved (unknown organisation)
+    client.force_login(secretariat_officer)
+    plan_file, as_read = review(client)
+    edited = plan_file.replace("organisation: rocb-ap", "organisation: nobody").replace(
+        "Run a time release workshop", "Run two time release workshops"
+    )
+
+    # when saving is refused
+    response = client.post("/plans/import/save/", {"plan_file": edited, "as_read": as_read})
+
+    # then the page shows the plan as edited beside the error
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "unknown organisation &#x27;nobody&#x27;" in html
+    assert "Run two time release workshops" in parsed(html)
+    assert 'id="shown-as-read"' not in html
