@@ -110,14 +110,24 @@ def test_an_edited_plan_file_with_a_mistake_is_refused_naming_the_place(
 
 
 def test_a_draft_never_overwrites_a_plan_in_use(client, builtin, secretariat_officer):
+    # given a plan file whose code is the ROCB plan's, in use
     client.force_login(secretariat_officer)
     clash = DOC_YAML.replace("code: regional-2024", "code: rocb-ap-sap-2022-2024")
+
+    # when it is saved
     response = client.post("/plans/import/save/", {"plan_file": clash})
-    assert response.status_code == 400
-    assert "a plan with code &#x27;rocb-ap-sap-2022-2024&#x27; is already active" in (
-        response.content.decode()
-    )
-    assert Plan.objects.get(code="rocb-ap-sap-2022-2024").actions.count() == 54
+
+    # then it is the plan's version 2, a draft, and version 1 stays in use as it was
+    assert response.status_code == 302
+    assert response["Location"] == "/plans/rocb-ap-sap-2022-2024/v2/"
+    versions = Plan.objects.filter(code="rocb-ap-sap-2022-2024").order_by("version")
+    assert [(p.version, p.status, p.actions.count()) for p in versions] == [
+        (1, "active", 54),
+        (2, "draft", 1),
+    ]
+    html = client.get("/plans/rocb-ap-sap-2022-2024/").content.decode()
+    assert html.count('<article class="action"') == 54
+    assert 'id="waiting-version"' in html
 
 
 @pytest.mark.parametrize(
