@@ -33,7 +33,7 @@ def initialised(tmp_path_factory):
 def test_init_loads_both_plans_and_prints_the_admin_password_once(initialised):
     tmp, first = initialised
     assert "rocb-ap-sap-2022-2024: created (4 pillars, 54 actions, 60 KPIs)" in first.stdout
-    assert "oco-sp-2022-2027: created (6 pillars, 81 actions, 83 KPIs)" in first.stdout
+    assert "oco-sp-2022-2027: created (6 priorities, 81 actions, 83 KPIs)" in first.stdout
     assert "password:" in first.stdout
     again = run(["init"], tmp)
     assert again.returncode == 0
@@ -172,10 +172,10 @@ def test_plan_import_writes_a_plan_file_that_loads(initialised, tmp_path):
         tmp,
     )
     assert imported.returncode == 0, imported.stderr
-    assert "table document; 1 pillars, 2 actions, 2 KPIs" in imported.stderr
+    assert "table document; 1 pillar, 2 actions, 2 KPIs; 1 warning to review" in imported.stderr
     loaded = run(["plan", "load", str(out_file)], tmp)
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.strip() == "test-import: created (1 pillars, 2 actions, 2 KPIs)"
+    assert loaded.stdout.strip() == "test-import: created (1 pillar, 2 actions, 2 KPIs)"
 
 
 @pytest.mark.parametrize(
@@ -195,3 +195,64 @@ def test_plan_import_refuses_bad_documents_in_one_line(initialised, tmp_path, co
     assert out.stderr.strip().startswith(message)
     assert len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_changed_plan_file_becomes_a_new_version_confirmed_on_request(tmp_path):
+    # given an installation with the built-in plans, and the ROCB plan file with 1.a changed
+    assert run(["init"], tmp_path).returncode == 0
+    shipped = dict(services.builtin_plan_files())["rocb-ap-sap-2022-2024.yaml"]
+    changed = tmp_path / "rocb.yaml"
+    changed.write_text(shipped.replace("At least 33/33 Members", "At least 30/33 Members", 1))
+
+    # when it is loaded, twice
+    first = run(["plan", "load", str(changed)], tmp_path)
+    again = run(["plan", "load", str(changed)], tmp_path)
+
+    # then version 2 is a draft beside version 1, with the diff, and the second load is a no-op
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("rocb-ap-sap-2022-2024: version 2 created as a draft beside")
+    assert lines[1] == (
+        "rocb-ap-sap-2022-2024: this version changes version 1 in use (KPIs: 1 changed):"
+    )
+    assert lines[2] == "  ~ KPI 1.a: target: 'At least 33/33 Members' → 'At least 30/33 Members'"
+    assert "--confirm" in lines[3]
+    assert (
+        again.stdout.strip() == "rocb-ap-sap-2022-2024: unchanged (4 pillars, 54 actions, 60 KPIs)"
+    )
+    listing = run(["plan", "list"], tmp_path).stdout
+    assert "rocb-ap-sap-2022-2024        v2" in listing and "draft" in listing
+    kpis = json.loads(run(["kpis", "rocb-ap-sap-2022-2024", "--json"], tmp_path).stdout)
+    assert kpis[0]["target"]["text"] == "At least 33/33 Members"  # version 1, still in use
+
+    # when it is loaded with --confirm
+    confirmed = run(["plan", "load", str(changed), "--confirm"], tmp_path)
+
+    # then version 2 supersedes version 1, and the code means version 2
+    assert confirmed.returncode == 0, confirmed.stderr
+    listing = run(["plan", "list"], tmp_path).stdout.splitlines()
+    rows = [line for line in listing if line.startswith("rocb-ap-sap-2022-2024")]
+    assert rows[0].split()[1] == "v2" and rows[0].endswith("ended")
+    assert rows[1].split()[1] == "v1" and rows[1].endswith("superseded by v2")
+    kpis = json.loads(run(["kpis", "rocb-ap-sap-2022-2024", "--json"], tmp_path).stdout)
+    assert kpis[0]["target"]["text"] == "At least 30/33 Members"
+    exported = run(["plan", "export", "rocb-ap-sap-2022-2024"], tmp_path).stdout
+    assert "At least 30/33 Members" in exported
+    assert run(["plan", "load", str(changed)], tmp_path).stdout.startswith(
+        "rocb-ap-sap-2022-2024: unchanged"
+    )
+
+
+def test_importing_a_document_of_a_plan_in_use_shows_what_loading_it_would_change(
+    initialised, tmp_path
+):
+    tmp, _ = initialised
+    seed = Path(__file__).parent / "planfiles" / "documents" / "seeds" / "000_27e754f7ca29de2a.txt"
+    out = run(["plan", "import", str(seed), "--out", str(tmp_path / "x.yaml")], tmp)
+    assert out.returncode == 0, out.stderr
+    # the document has no measures, and its notes keep their bullets
+    assert (
+        "rocb-ap-sap-2022-2024: loading it changes version 1 in use (plan details changed; "
+        "KPIs: 60 changed):" in out.stderr
+    )
+    assert "  ~ KPI 1.b: measure: 'source: member_statuses, topic: ncen' → ''" in out.stderr

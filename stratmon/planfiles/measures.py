@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stratmon.engine import parse_target
+
 MEMBER_STATUSES = ("not_started", "planned", "in_progress", "achieved")
 ACTIVITY_KINDS = (
     "workshop",
@@ -202,3 +204,13 @@ def _filter_value(
         return value.strip()
     allowed = sorted([*lists, *flags, *texts])
     raise MeasureError(key, f"unknown filter; this source takes {', '.join(allowed) or 'none'}")
+
+
+MILESTONE = Measure(source="milestone", aggregate="done")
+
+
+def default_measure(target: str) -> Measure | None:
+    """The measure a KPI without one gets from its target alone: a target that types as a
+    milestone ("Completed", "Gender Equality Plan developed") is done or not done, so it is
+    the milestone measure; anything else needs a person to say what to count (None)."""
+    return MILESTONE if parse_target(target).kind == "milestone" else None

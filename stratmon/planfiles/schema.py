@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .measures import Measure, MeasureError, parse_measure
+from .measures import Measure, MeasureError, default_measure, parse_measure
 
 FORMAT_VERSION = 1
 PLAN_STATUSES = ("active", "draft", "archived")
@@ -106,6 +106,27 @@ class PlanDoc:
 
     def kpis(self) -> list[KpiDoc]:
         return [k for a in self.actions() for k in a.kpis]
+
+    def with_default_measures(self) -> PlanDoc:
+        """The plan with a measure on every KPI whose target says one (a milestone)."""
+
+        def action(a: ActionDoc) -> ActionDoc:
+            kpis = tuple(
+                k if k.measure else replace(k, measure=default_measure(k.target)) for k in a.kpis
+            )
+            return replace(a, kpis=kpis)
+
+        pillars = tuple(
+            replace(
+                p,
+                actions=tuple(action(a) for a in p.actions),
+                objectives=tuple(
+                    replace(o, actions=tuple(action(a) for a in o.actions)) for o in p.objectives
+                ),
+            )
+            for p in self.pillars
+        )
+        return replace(self, pillars=pillars)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Admin pages for organisations, Members and plans; every change is in the change history."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from stratmon.facts.history_admin import HistoryAdmin
 
@@ -42,10 +43,26 @@ class PillarInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(HistoryAdmin):
-    list_display = ["code", "title", "organisation", "status", "period_start", "period_end"]
+    # Versions of one plan share its code: code, version and period tell them apart.
+    list_display = [
+        "code",
+        "version",
+        "title",
+        "organisation",
+        "period_start",
+        "period_end",
+        "state",
+        "superseded_by",
+    ]
     list_filter = ["organisation", "status"]
+    list_select_related = ["organisation", "superseded_by"]
     search_fields = ["code", "title"]
+    readonly_fields = ["version", "superseded_by", "superseded_on"]
     inlines = [PillarInline]
+
+    @admin.display(description="state today")
+    def state(self, plan: Plan) -> str:
+        return plan.state(timezone.localdate())
 
 
 @admin.register(Pillar)

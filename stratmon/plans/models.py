@@ -93,15 +93,34 @@ class Membership(models.Model):
         return f"{self.member} in {self.organisation}"
 
 
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def current(self) -> PlanQuerySet:
+        """The version of each plan code in use: not superseded, and confirmed unless the code
+        has no confirmed version yet (a new plan still in draft).
+
+        A draft of a new version waits beside the version in use until it is confirmed.
+        """
+        confirmed = Plan.objects.filter(
+            code=models.OuterRef("code"), superseded_by__isnull=True
+        ).exclude(status=Plan.Status.DRAFT)
+        return self.filter(superseded_by__isnull=True).exclude(
+            Q(status=Plan.Status.DRAFT) & models.Exists(confirmed)
+        )
+
+
 class Plan(models.Model):
+    """One version of a plan; a plan's versions share its code (see docs/plan-file.md)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
         ARCHIVED = "archived", "Archived"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
-    code = models.SlugField(max_length=80, unique=True)
+    code = models.SlugField(max_length=80)
+    version = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=300)
+    # As people set it; what the plan *is* on a date (ended, superseded …) is state().
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -113,11 +132,28 @@ class Plan(models.Model):
     source = models.TextField(blank=True)
     # Context kept with the plan (vision, forecasts …): a list of {"title", "text"}.
     notes = models.JSONField(default=list, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    superseded_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
-        ordering = ["organisation__code", "-period_start", "code"]
+        ordering = ["organisation__code", "-period_start", "code", "-version"]
         constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="plan_code_version_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(superseded_by__isnull=True) & ~Q(status="draft"),
+                name="plan_one_version_in_use_per_code",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(superseded_by__isnull=True, status="draft"),
+                name="plan_one_draft_per_code",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gt=models.F("period_start")), name="plan_period_ordered"
             ),
@@ -128,7 +164,20 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.code} v{self.version} ({self.period_start} – {self.period_end})"
+
+    def state(self, as_of: datetime.date) -> str:
+        """What the plan is on `as_of`: draft, superseded (from the day its successor was
+        confirmed), archived, upcoming (before its start), ended (after its end) or active."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.superseded_by_id and self.superseded_on and self.superseded_on <= as_of:
+            return "superseded"
+        if self.status == self.Status.ARCHIVED:
+            return "archived"
+        if as_of < self.period_start:
+            return "upcoming"
+        return "ended" if as_of > self.period_end else "active"
 
 
 class Pillar(models.Model):

@@ -16,8 +16,13 @@ def visible_plans(request: HttpRequest) -> QuerySet[Plan]:
     return plans
 
 
-def get_plan_for_reading(request: HttpRequest, code: str) -> Plan:
-    plan = visible_plans(request).select_related("organisation").filter(code=code).first()
+def get_plan_for_reading(request: HttpRequest, code: str, version: int | None = None) -> Plan:
+    """A version of the plan `code`; without `version`, the one in use."""
+    plans = visible_plans(request).select_related("organisation", "superseded_by")
+    if version is None:
+        plan = plans.current().filter(code=code).first()
+    else:
+        plan = plans.filter(code=code, version=version).first()
     if plan is None:
         raise Http404("No such plan")
     return plan

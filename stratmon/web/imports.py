@@ -46,8 +46,10 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             except DocumentError as exc:
                 context["error"] = str(exc)
             else:
-                context.update(_review(result.plan, result.warnings, dump_plan(result.plan)))
-                context["shape"] = result.shape
+                plan_file = dump_plan(result.plan)
+                context.update(_review(result.plan, result.warnings, plan_file))
+                context.update(shape=result.shape, as_read=plan_file)
+                context.update(_versus_in_use(result.plan))
                 context["filename"] = upload.name
     return render(request, "web/plan_import.html", context)
 
@@ -61,25 +63,45 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(reverse("plan-import"))
     text = request.POST.get("plan_file", "")
     filename = request.POST.get("filename") or "plan.yaml"
+    as_read = request.POST.get("as_read", "")
     try:
         doc = parse_plan_text(text, filename)
-        result = services.save_draft(doc, filename)
+        result = services.save_draft(doc, filename, user=request.user)
     except PlanFileError as exc:
         warnings = tuple(ImportWarning(0, w) for w in request.POST.getlist("warning") if w.strip())
+        # The reviewer keeps the plan in view beside the error: as edited when that still
+        # reads, else as first read from the document.
+        edited = _readable(text, filename)
+        shown = edited or _readable(as_read, filename)
         context: dict[str, object] = {
             "organisations": Organisation.objects.all(),
             "error": str(exc),
-            "plan_file": text,
             "filename": filename,
-            "warnings": warnings,
+            "shape": request.POST.get("shape", ""),
+            "as_read": as_read,
+            "edited_unreadable": edited is None and shown is not None,
+            **_review(shown, warnings, text),
+            **(_versus_in_use(shown) if shown else {}),
         }
         return render(request, "web/plan_import.html", context, status=400)
+    if not result.changes and result.plan.status != result.plan.Status.DRAFT:
+        messages.info(request, f"Nothing to save: {result.summary()}; it reads the same.")
+        return redirect("plan-detail", code=result.plan.code)
     messages.success(
         request,
         f"Saved as a draft: {result.summary()}. "
         "Only the Secretariat sees it until it is confirmed.",
     )
+    if result.previous is not None:
+        return redirect("plan-version", code=result.plan.code, version=result.plan.version)
     return redirect("plan-detail", code=result.plan.code)
+
+
+def _readable(text: str, filename: str) -> PlanDoc | None:
+    try:
+        return parse_plan_text(text, filename) if text.strip() else None
+    except PlanFileError:
+        return None
 
 
 @require_POST
@@ -90,15 +112,29 @@ def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
     except NotSignedIn:
         return redirect_to_login(reverse("plan-detail", args=[code]))
     plan = get_plan_for_reading(request, code)
-    if services.confirm_plan(plan):
-        messages.success(request, f"{plan.title} is confirmed and now active.")
+    # The code's draft: a new plan, or a new version waiting beside the one in use.
+    draft = plan if plan.status == plan.Status.DRAFT else services.waiting_draft(plan)
+    if draft is not None and services.confirm_plan(draft, user=request.user):
+        messages.success(
+            request, f"{draft.title} (version {draft.version}) is confirmed and now active."
+        )
     else:
         messages.info(request, f"{plan.title} is not a draft: nothing to confirm.")
     return redirect("plan-detail", code=plan.code)
 
 
-def _review(plan: PlanDoc, warnings: tuple[ImportWarning, ...], text: str) -> dict[str, object]:
+def _versus_in_use(plan: PlanDoc) -> dict[str, object]:
+    """The version of the plan's code in use and what saving this plan would change in it."""
+    found = services.diff_with_current(plan)
+    return {"in_use": found[0], "diff": found[1]} if found else {}
+
+
+def _review(
+    plan: PlanDoc | None, warnings: tuple[ImportWarning, ...], text: str
+) -> dict[str, object]:
     """What the review page shows: the plan with each target typed, and the warnings."""
+    if plan is None:
+        return {"warnings": warnings, "plan_file": text}
     targets = {k.code: parse_target(k.target) for k in plan.kpis()}
     untyped = [code for code, target in targets.items() if not target.parsed]
     return {

@@ -15,12 +15,12 @@ from .plan_tree import build_plan_tree, count_statuses
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    summaries = services.plan_summaries(visible_plans(request))
+    summaries = services.plan_summaries(visible_plans(request), timezone.localdate())
     return render(request, "web/plan_list.html", {"summaries": summaries})
 
 
-def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = get_plan_for_reading(request, code)
+def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
+    plan = get_plan_for_reading(request, code, version)
     today: datetime.date = timezone.localdate()
     as_of, date_error = today, ""
     if request.GET.get("as_of"):
@@ -32,8 +32,11 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
+    secretariat = is_secretariat(request.user)
+    pending = services.pending_diff(plan)
     context = {
         "plan": plan,
+        "state": plan.state(as_of),
         "tree": tree,
         "as_of": as_of,
         "today": today,
@@ -41,6 +44,9 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         "status_counts": count_statuses(kpi_nodes),
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
-        "can_confirm": plan.status == plan.Status.DRAFT and is_secretariat(request.user),
+        "can_confirm": plan.status == plan.Status.DRAFT and secretariat,
+        "in_use": pending[0] if pending else None,
+        "diff": pending[1] if pending else None,
+        "waiting": services.waiting_draft(plan) if secretariat else None,
     }
     return render(request, "web/plan_detail.html", context)

@@ -205,6 +205,79 @@ def test_a_row_split_by_a_page_break_is_joined():
     assert any(w.line == 9 and "joined" in w.message for w in result.warnings)
 
 
+SPLIT_ROWS = [
+    ("a)", "Run a workshop on", "Workshops held", "Once a year", "30 June 2026"),
+    None,  # a page break: blank line, then the header again
+    ("", "risk management for small administrations", "", "", ""),
+    ("b)", "Publish a guide", "Guide published", "Guide published", "30 June 2026"),
+    ("c)", "Hold a regional meeting", "Meetings held", "Once a year", "30 June 2026"),
+]
+
+
+def table_text(rows, header=("", "Action", "KPI", "Target", "Deadline"), pipes=False) -> str:
+    def line(cells) -> str:
+        return "| " + " | ".join(cells) + " |" if pipes else "\t".join(cells)
+
+    head = [line(header)] + ([line(["---"] * len(header))] if pipes else [])
+    lines = ["# Test Office (TO) Plan 2025-2026", "", "## 1. Only pillar", "", *head]
+    for row in rows:
+        lines += ["", *head] if row is None else [line(row)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("pipes", [False, True], ids=["tabs", "markdown"])
+def test_a_row_continued_in_the_action_column_after_a_repeated_header_is_joined(pipes):
+    # given a row cut by a page break: after the repeated header, text in the action column only
+    result = import_document(table_text(SPLIT_ROWS, pipes=pipes), filename="split.txt")
+    plan = result.plan
+
+    # then it continues the action above, and no label shifts
+    assert codes(plan) == ["1.a", "1.b", "1.c"]
+    assert plan.actions()[0].text == "Run a workshop on risk management for small administrations"
+    assert [k.code for k in plan.kpis()] == ["1.a", "1.b", "1.c"]
+    assert "joined to the row above" in messages(result)
+    assert "out of sequence" not in messages(result) and "unlabelled" not in messages(result)
+
+
+def test_a_continued_row_is_joined_in_a_table_without_kpi_columns():
+    # given a table of actions and deadlines only, a row cut by a page break
+    rows = [(r[0], r[1], r[4]) if r else None for r in SPLIT_ROWS]
+    text = table_text(rows, header=("", "Action", "Deadline"))
+    plan = import_document(text, filename="split.txt").plan
+
+    # then the continuation is not an action of its own
+    assert codes(plan) == ["1.a", "1.b", "1.c"]
+    assert plan.actions()[0].text.endswith("on risk management for small administrations")
+
+
+def test_an_unlabelled_row_with_its_own_kpi_after_a_repeated_header_stays_an_action():
+    # given an unlabelled row under a repeated header that carries its own KPI and target
+    rows = [*SPLIT_ROWS[:2], ("", "Train trainers", "Trainers", "At least 5", "30 June 2026")]
+    result = import_document(table_text(rows), filename="split.txt")
+
+    # then it is a new action, labelled by the sequence
+    assert codes(result.plan) == ["1.a", "1.b"]
+    assert "unlabelled row read as action 'b)'" in messages(result)
+
+
 def test_importing_is_deterministic():
     path = DOCUMENTS / "table_reordered.txt"
     assert import_file(path) == import_file(path)
+
+
+def test_kpis_the_importer_adds_and_milestone_targets_get_the_milestone_measure():
+    # given a table with a row without KPI, a milestone target and a count
+    rows = [
+        ("a)", "Run a workshop", "Workshops held", "Once a year", "30 June 2026"),
+        ("b)", "Write a gender policy", "", "", "30 June 2026"),
+        ("c)", "Adopt a code of conduct", "Code", "Code of conduct adopted", "30 June 2026"),
+    ]
+    plan = import_document(table_text(rows), filename="t.txt").plan
+
+    # then the added milestone and the milestone target are computed as milestones
+    measures = {k.code: k.measure and k.measure.to_data() for k in plan.kpis()}
+    assert measures == {
+        "1.a": None,
+        "1.b.m": {"source": "milestone"},
+        "1.c": {"source": "milestone"},
+    }

@@ -77,3 +77,29 @@ OUTLINE_LINES = [
 @given(st.lists(st.one_of(st.sampled_from(OUTLINE_LINES), st.text(max_size=15)), max_size=25))
 def test_random_outlines_never_crash(lines):
     check("\n".join(["Strategic Plan 2022-2027", *lines]))
+
+
+HEADER = "\tAction\tKPI\tTarget\tDeadline"
+words = st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=2, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(words, st.sampled_from(["Once a year", "At least 3", "Done"])), min_size=1,
+             max_size=8),
+    st.data(),
+)  # fmt: skip
+def test_a_row_cut_by_a_page_break_reads_as_the_uncut_row(rows, data):
+    # given a table, and the same table with one action's text cut by a page break
+    lines = [f"{chr(97 + i)})\t{' '.join(w)}\tKPI {i}\t{t}\t30 June 2024" for i, (w, t) in
+             enumerate(rows)]  # fmt: skip
+    cut = data.draw(st.integers(0, len(rows) - 1))
+    at = data.draw(st.integers(1, len(rows[cut][0]) - 1))
+    head, tail = " ".join(rows[cut][0][:at]), " ".join(rows[cut][0][at:])
+    split = [*lines[:cut], lines[cut].replace(" ".join(rows[cut][0]), head, 1), "", HEADER,
+             f"\t{tail}\t\t\t", *lines[cut + 1:]]  # fmt: skip
+    top = ["Plan 2023-2024", "## 1. Only pillar", HEADER]
+
+    # then both read as the same plan
+    whole = import_document("\n".join([*top, *lines]), filename="t.txt").plan
+    assert import_document("\n".join([*top, *split]), filename="t.txt").plan == whole

@@ -59,33 +59,41 @@ def replace_first_pillar_actions(doc, actions):
 
 
 @pytest.mark.django_db
-def test_a_changed_target_updates_that_kpi_only(builtin, rocb_doc):
-    first, *rest = rocb_doc.pillars[0].actions
+def test_a_changed_target_updates_that_kpi_only_in_a_draft(builtin, rocb_doc):
+    # given a plan still in draft
+    draft = dataclasses.replace(rocb_doc, code="rocb-draft", status="draft")
+    services.load_plan(draft)
+    first, *rest = draft.pillars[0].actions
     kpi = dataclasses.replace(first.kpis[0], target="At least 30/33 Members")
-    changed = replace_first_pillar_actions(
-        rocb_doc, (dataclasses.replace(first, kpis=(kpi,)), *rest)
-    )
+    changed = replace_first_pillar_actions(draft, (dataclasses.replace(first, kpis=(kpi,)), *rest))
+
+    # when a file changing one target is loaded
     with CaptureQueriesContext(connection) as ctx:
         result = services.load_plan(changed)
-    assert result.changes == 1
-    assert len(writes(ctx)) == 1
-    assert KPI.objects.get(plan__code=rocb_doc.code, code="1.a").target_text == (
+
+    # then the draft is updated in place: one row written, and one history entry
+    assert (result.created, result.changes, result.plan.version) == (False, 1, 1)
+    assert [q for q in writes(ctx) if "facts_change" not in q] == [writes(ctx)[0]]
+    assert len(writes(ctx)) == 2
+    assert KPI.objects.get(plan__code="rocb-draft", code="1.a").target_text == (
         "At least 30/33 Members"
     )
     assert services.export_plan(result.plan) == changed
 
 
 @pytest.mark.django_db
-def test_an_action_left_out_of_the_file_is_deleted_with_its_kpis(builtin, rocb_doc):
-    first, _second, *rest = rocb_doc.pillars[0].actions
-    changed = replace_first_pillar_actions(rocb_doc, (first, *rest))
+def test_an_action_left_out_of_a_draft_is_deleted_with_its_kpis(builtin, rocb_doc):
+    draft = dataclasses.replace(rocb_doc, code="rocb-draft", status="draft")
+    services.load_plan(draft)
+    first, _second, *rest = draft.pillars[0].actions
+    changed = replace_first_pillar_actions(draft, (first, *rest))
     result = services.load_plan(changed)
-    assert not Action.objects.filter(plan__code=rocb_doc.code, code="1.b").exists()
-    assert not KPI.objects.filter(plan__code=rocb_doc.code, code="1.b").exists()
-    assert Action.objects.filter(plan__code=rocb_doc.code).count() == 53
+    assert not Action.objects.filter(plan__code="rocb-draft", code="1.b").exists()
+    assert not KPI.objects.filter(plan__code="rocb-draft", code="1.b").exists()
+    assert Action.objects.filter(plan__code="rocb-draft").count() == 53
     assert services.export_plan(result.plan) == changed
-    assert services.load_plan(rocb_doc).changes > 0
-    assert services.export_plan(result.plan) == rocb_doc
+    assert services.load_plan(draft).changes > 0
+    assert services.export_plan(result.plan) == draft
 
 
 @pytest.mark.django_db
@@ -139,14 +147,15 @@ def test_deadlines_of_the_rocb_plan_are_all_its_end(rocb_doc):
 
 @pytest.mark.django_db
 def test_a_planned_start_is_loaded_and_exported(builtin, rocb_doc):
-    first, *rest = rocb_doc.pillars[0].actions
+    # A draft is updated in place; a plan in use would get a new version (test_versions.py).
+    draft = dataclasses.replace(rocb_doc, code="rocb-draft", status="draft")
+    services.load_plan(draft)
+    first, *rest = draft.pillars[0].actions
     kpi = dataclasses.replace(first.kpis[0], planned_start=datetime.date(2023, 1, 1))
-    changed = replace_first_pillar_actions(
-        rocb_doc, (dataclasses.replace(first, kpis=(kpi,)), *rest)
-    )
+    changed = replace_first_pillar_actions(draft, (dataclasses.replace(first, kpis=(kpi,)), *rest))
     result = services.load_plan(changed)
     assert result.changes == 1
-    assert KPI.objects.get(plan__code=rocb_doc.code, code=kpi.code).planned_start == (
+    assert KPI.objects.get(plan__code="rocb-draft", code=kpi.code).planned_start == (
         datetime.date(2023, 1, 1)
     )
     exported = services.export_plan(result.plan)

@@ -52,7 +52,7 @@ def test_the_secretariat_imports_a_plan_reviews_it_and_confirms_it(live_server, 
         page.select_option("select[name=org]", "rocb-ap")
         page.fill("input[name=code]", "regional-2024")
         page.click("text=Read the document")
-        assert page.locator("#import-counts").inner_text().startswith("1 pillars, 2 actions")
+        assert page.locator("#import-counts").inner_text().startswith("1 pillar, 2 actions")
         assert "unlabelled row read as action 'b)'" in page.locator("#import-warnings").inner_text()
         page.click("text=Save as a draft plan")
         page.wait_for_url("**/plans/regional-2024/")

@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from stratmon.facts.history import plain, record_change, stored
 from stratmon.facts.models import Change, Partner, progress_problem
+from stratmon.plans.models import Plan
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, WorkbookError, read_book
@@ -295,6 +296,8 @@ def stored_rows(sheet: Sheet, refs: Refs) -> dict[str, tuple[int, dict[str, Any]
     qs = model.objects.order_by()
     if sheet.name == "milestones":
         qs = qs.filter(models.Q(done_on__isnull=False) | ~models.Q(evidence=""))
+        # Superseded versions keep their milestones, under the same keys: the one in use counts.
+        qs = qs.filter(plan__in=Plan.objects.current())
     scalar = [c for c in sheet.columns[1:] if c.type != REFS]
     names = [model._meta.get_field(c.field).attname for c in scalar]
     existing: dict[str, tuple[int, dict[str, Any]]] = {}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from stratmon.facts.models import Activity, Expert, Partner, Topic
-from stratmon.plans.models import KPI, Action, Member, Organisation
+from stratmon.plans.models import KPI, Action, Member, Organisation, Plan
 
 from .cells import CellError, parse_list, parse_member_code, parse_plan_key, parse_text, show
 
@@ -42,8 +44,11 @@ class Refs:
         for name in refs.pk["partner"]:
             refs.partner_names[name.casefold()] = name
         for target, model in (("action", Action), ("kpi", KPI)):
-            rows = model.objects.order_by().values_list("plan__code", "code", "pk")
-            refs._add(target, ((f"{plan}:{code}", pk) for plan, code, pk in rows))
+            in_use = Exists(Plan.objects.current().filter(pk=OuterRef("plan_id")))
+            rows = model.objects.order_by().values_list("plan__code", "code", "pk", in_use)
+            # Every version names its items `plan:code`; the version in use, added last, owns it.
+            ordered = sorted(rows, key=lambda row: row[3])
+            refs._add(target, ((f"{plan}:{code}", pk) for plan, code, pk, _ in ordered))
         return refs
 
     def _add(self, target: str, pairs: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from ..measures import Measure
+
 
 class DocumentError(ValueError):
     """A document that cannot be imported; `str()` is one line naming the file (and line)."""
@@ -36,6 +38,7 @@ class DraftKpi:
     target: str
     deadline: datetime.date | None  # None: the plan's end, known only once the plan is assembled
     origin: str = "document"
+    measure: Measure | None = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ import datetime
 import re
 from collections import Counter
 
+from ..measures import MILESTONE, default_measure
 from ..schema import ActionDoc, KpiDoc, Levels, Note, ObjectiveDoc, PillarDoc, PlanDoc
 from .cleanup import MONTH_PATTERN, clean, month_number, normalise_years, slug
 from .draft import Draft, DraftAction, DraftKpi, DraftPillar, Heading
@@ -264,7 +265,9 @@ def _add_milestones(draft: Draft, end: datetime.date) -> None:
     for action in actions:
         if not action.kpis:
             action.kpis.append(
-                DraftKpi(f"{action.code}.m", MILESTONE_TEXT, MILESTONE_TARGET, end, "added")
+                DraftKpi(
+                    f"{action.code}.m", MILESTONE_TEXT, MILESTONE_TARGET, end, "added", MILESTONE
+                )
             )
 
 
@@ -302,7 +305,18 @@ def _action(a: DraftAction, end: datetime.date) -> ActionDoc:
         code=a.code,
         text=a.text,
         reference=a.reference,
-        kpis=tuple(KpiDoc(k.code, k.text, k.target, k.deadline or end, k.origin) for k in a.kpis),
+        kpis=tuple(
+            KpiDoc(
+                k.code,
+                k.text,
+                k.target,
+                k.deadline or end,
+                k.origin,
+                # A milestone target says how it is computed; no other target does.
+                k.measure or default_measure(k.target),
+            )
+            for k in a.kpis
+        ),
     )
 
 

@@ -218,7 +218,10 @@ def _resolve_roles(rows: list[Row], draft: Draft) -> None:
         if "reference" not in roles and "no reference" not in warned:
             warned.add("no reference")
             draft.warn(header.line, "no reference column: actions have no reference")
-        header.roles = roles
+        # A header repeated after a page break is its own object: it must know the roles too,
+        # or the rows under it cannot tell a continued row from a new action.
+        for row in group:
+            row.header.roles = roles
         if "reference" in roles and not draft.reference_label:
             draft.reference_label = normalise_years(clean(header.cells[roles.index("reference")]))
         if "action" in roles and draft.action_level == "Action":
@@ -344,11 +347,16 @@ def _build_actions(section: PillarRows, letters: bool, draft: Draft) -> None:
 
 
 def _continues(row: Row, previous: Row) -> bool:
-    """A row cut by a page break: unlabelled, and its row above is unfinished."""
+    """A row cut by a page break: unlabelled, and either its row above is unfinished, or it
+    has no KPI and no target, or it opens a new page with text in the action column only."""
     if is_partial_date(clean(previous.values.get("deadline", ""))):
         return True
     measured = [r for r in ("kpi", "target") if r in row.header.roles]
-    return bool(measured) and not any(clean(row.values.get(r, "")) for r in measured)
+    if measured:
+        return not any(clean(row.values.get(r, "")) for r in measured)
+    others = [v for r, v in row.values.items() if r != "action"]
+    # Without KPI columns only the page break tells a continuation from an unlabelled action.
+    return row.header is not previous.header and bool(others) and not any(map(clean, others))
 
 
 def _letter_label(

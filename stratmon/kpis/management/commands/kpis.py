@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from stratmon.kpis.services import evaluate_plan
+from stratmon.plans import services
 from stratmon.plans.management.errors import Error
-from stratmon.plans.models import Plan
 
 COLOURS = {
     "achieved": "32",  # green
@@ -32,10 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan: str, as_of: str | None, as_json: bool, **options):
         day = _date(as_of) if as_of else timezone.localdate()
-        found = Plan.objects.select_related("organisation").filter(code=plan).first()
+        # A code names the plan's version in use; older versions are read on the web.
+        found = services.current_plan(plan)
         if found is None:
-            known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none"
-            raise Error(f"no plan with code '{plan}' (known: {known})")
+            raise Error(f"no plan with code '{plan}' (known: {services.known_codes()})")
         evaluations = evaluate_plan(found, day)
         if as_json:
             self.stdout.write(

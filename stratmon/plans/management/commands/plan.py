@@ -5,9 +5,12 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from stratmon.planfiles.diff import PlanDiff
 from stratmon.planfiles.importers import DocumentError, import_file
 from stratmon.planfiles.schema import PlanFileError, dump_plan, read_plan_file
+from stratmon.planfiles.words import counted
 from stratmon.plans import services
 from stratmon.plans.management.errors import Error
 from stratmon.plans.models import Plan
@@ -25,8 +28,17 @@ class Command(BaseCommand):
         imp.add_argument("--org", help="the organisation's code, e.g. rocb-ap")
         imp.add_argument("--code", help="the plan's code (default: derived from the title)")
         imp.add_argument("--out", help="file to write (default: standard output)")
-        load = sub.add_parser("load", help="create or update a plan from a plan file")
+        load = sub.add_parser(
+            "load",
+            help="create or update a plan from a plan file; a changed plan in use gets a new "
+            "version, a draft until confirmed",
+        )
         load.add_argument("file")
+        load.add_argument(
+            "--confirm",
+            action="store_true",
+            help="confirm the new version at once: it supersedes the version in use",
+        )
         export = sub.add_parser("export", help="write a plan's canonical plan file")
         export.add_argument("code")
         export.add_argument("--out", help="file to write (default: standard output)")
@@ -46,24 +58,37 @@ class Command(BaseCommand):
         _write(dump_plan(result.plan), out)
         plan = result.plan
         self.stderr.write(
-            f"{Path(doc).name}: {result.shape} document; {len(plan.pillars)} "
-            f"{plan.levels.pillar.lower()}s, {len(plan.actions())} actions, {len(plan.kpis())} "
-            f"KPIs; {len(result.warnings)} warnings to review"
+            f"{Path(doc).name}: {result.shape} document; "
+            f"{counted(len(plan.pillars), plan.levels.pillar.lower())}, "
+            f"{counted(len(plan.actions()), 'action')}, {counted(len(plan.kpis()), 'KPI')}; "
+            f"{counted(len(result.warnings), 'warning')} to review"
             + (f"; written to {out}" if out else "")
         )
-
-    def do_load(self, file: str, **_):
         try:
-            result = services.load_plan(read_plan_file(file), Path(file).name)
+            found = services.diff_with_current(plan)
+        except DatabaseError:
+            return  # no database yet: nothing to compare with
+        if found:
+            in_use, diff = found
+            self.stderr.write(_diff_text(in_use, diff, "loading it"))
+
+    def do_load(self, file: str, confirm: bool, **_):
+        try:
+            result = services.load_plan(read_plan_file(file), Path(file).name, confirm=confirm)
         except PlanFileError as exc:
             raise Error(str(exc)) from None
         self.stdout.write(result.summary())
+        if result.previous is not None and result.diff is not None and result.changes:
+            self.stdout.write(_diff_text(result.previous, result.diff, "this version"))
+            if result.superseded is None:
+                self.stdout.write(
+                    f"Confirm it with `stratmon plan load {file} --confirm` or on its page."
+                )
 
     def do_export(self, code: str, out: str | None, **_):
-        plan = Plan.objects.select_related("organisation").filter(code=code).first()
+        plan = services.current_plan(code)
         if plan is None:
-            known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none"
-            raise Error(f"no plan with code '{code}' (known: {known})")
+            raise Error(f"no plan with code '{code}' (known: {services.known_codes()})")
         _write(dump_plan(services.export_plan(plan)), out)
 
     def do_list(self, as_json: bool, **_):
@@ -74,10 +99,20 @@ class Command(BaseCommand):
             )
             return
         for s in summaries:
+            status = s.status + (f" by v{s.superseded_by}" if s.status == "superseded" else "")
             self.stdout.write(
-                f"{s.code:<28} {s.organisation:<10} {s.period_start} to {s.period_end}  "
-                f"{s.actions:>3} actions  {s.kpis:>3} KPIs  {s.status}"
+                f"{s.code:<28} v{s.version:<3} {s.organisation:<10} {s.period_start} to "
+                f"{s.period_end}  {counted(s.actions, 'action'):>11}  "
+                f"{counted(s.kpis, 'KPI'):>8}  {status}"
             )
+
+
+def _diff_text(in_use: Plan, diff: PlanDiff, what: str) -> str:
+    """What changes from the version in use, one line per item, under a heading."""
+    if not diff:
+        return f"{in_use.code}: the same as version {in_use.version} in use"
+    heading = f"{in_use.code}: {what} changes version {in_use.version} in use ({diff.summary()}):"
+    return "\n".join([heading, *(f"  {line}" for line in diff.lines())])
 
 
 def _write(text: str, out: str | None) -> None:
