@@ -197,16 +197,16 @@ def test_plan_import_refuses_bad_documents_in_one_line(initialised, tmp_path, co
     assert not (tmp_path / "x.yaml").exists()
 
 
-def test_a_changed_plan_file_becomes_a_new_version_confirmed_on_request(tmp_path):
+def test_a_changed_plan_file_becomes_a_new_version_staged_as_a_draft_on_request(tmp_path):
     # given an installation with the built-in plans, and the ROCB plan file with 1.a changed
     assert run(["init"], tmp_path).returncode == 0
     shipped = dict(services.builtin_plan_files())["rocb-ap-sap-2022-2024.yaml"]
     changed = tmp_path / "rocb.yaml"
     changed.write_text(shipped.replace("At least 33/33 Members", "At least 30/33 Members", 1))
 
-    # when it is loaded, twice
-    first = run(["plan", "load", str(changed)], tmp_path)
-    again = run(["plan", "load", str(changed)], tmp_path)
+    # when it is loaded as a draft, twice
+    first = run(["plan", "load", str(changed), "--draft"], tmp_path)
+    again = run(["plan", "load", str(changed), "--draft"], tmp_path)
 
     # then version 2 is a draft beside version 1, with the diff, and the second load is a no-op
     assert first.returncode == 0, first.stderr
@@ -216,7 +216,7 @@ def test_a_changed_plan_file_becomes_a_new_version_confirmed_on_request(tmp_path
         "rocb-ap-sap-2022-2024: this version changes version 1 in use (KPIs: 1 changed):"
     )
     assert lines[2] == "  ~ KPI 1.a: target: 'At least 33/33 Members' → 'At least 30/33 Members'"
-    assert "--confirm" in lines[3]
+    assert lines[3] == f"Confirm it with `stratmon plan load {changed}` or on its page."
     assert (
         again.stdout.strip() == "rocb-ap-sap-2022-2024: unchanged (4 pillars, 54 actions, 60 KPIs)"
     )
@@ -225,8 +225,8 @@ def test_a_changed_plan_file_becomes_a_new_version_confirmed_on_request(tmp_path
     kpis = json.loads(run(["kpis", "rocb-ap-sap-2022-2024", "--json"], tmp_path).stdout)
     assert kpis[0]["target"]["text"] == "At least 33/33 Members"  # version 1, still in use
 
-    # when it is loaded with --confirm
-    confirmed = run(["plan", "load", str(changed), "--confirm"], tmp_path)
+    # when it is loaded without --draft
+    confirmed = run(["plan", "load", str(changed)], tmp_path)
 
     # then version 2 supersedes version 1, and the code means version 2
     assert confirmed.returncode == 0, confirmed.stderr

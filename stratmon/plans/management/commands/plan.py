@@ -1,5 +1,6 @@
 """`stratmon plan import|load|export|list`: plans as documents and canonical plan files."""
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -31,14 +32,17 @@ class Command(BaseCommand):
         load = sub.add_parser(
             "load",
             help="create or update a plan from a plan file; a changed plan in use gets a new "
-            "version, a draft until confirmed",
+            "version that supersedes it (the old one stays readable)",
         )
         load.add_argument("file")
+        # The file is the plan's canonical form: loading it applies it, as CONTRACT.md says
+        # ("create or update"); --draft stages it for review on the web instead.
         load.add_argument(
-            "--confirm",
+            "--draft",
             action="store_true",
-            help="confirm the new version at once: it supersedes the version in use",
+            help="keep a changed plan as a draft version beside the one in use, to confirm later",
         )
+        load.add_argument("--confirm", action="store_true", help=argparse.SUPPRESS)
         export = sub.add_parser("export", help="write a plan's canonical plan file")
         export.add_argument("code")
         export.add_argument("--out", help="file to write (default: standard output)")
@@ -72,18 +76,16 @@ class Command(BaseCommand):
             in_use, diff = found
             self.stderr.write(_diff_text(in_use, diff, "loading it"))
 
-    def do_load(self, file: str, confirm: bool, **_):
+    def do_load(self, file: str, draft: bool, **_):
         try:
-            result = services.load_plan(read_plan_file(file), Path(file).name, confirm=confirm)
+            result = services.load_plan(read_plan_file(file), Path(file).name, confirm=not draft)
         except PlanFileError as exc:
             raise Error(str(exc)) from None
         self.stdout.write(result.summary())
         if result.previous is not None and result.diff is not None and result.changes:
             self.stdout.write(_diff_text(result.previous, result.diff, "this version"))
             if result.superseded is None:
-                self.stdout.write(
-                    f"Confirm it with `stratmon plan load {file} --confirm` or on its page."
-                )
+                self.stdout.write(f"Confirm it with `stratmon plan load {file}` or on its page.")
 
     def do_export(self, code: str, out: str | None, **_):
         plan = services.current_plan(code)
