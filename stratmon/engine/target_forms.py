@@ -148,7 +148,10 @@ def has_number(phrase: str) -> bool:
 _MILESTONE_BLOCK = re.compile(
     r"\b(?:annual|annually|yearly|quarterly|monthly|per|every|each|at\s+least|at\s+most"
     r"|more|less|fewer|majority|average|mean|increase|reduce|reduction|growth)\b"
-    r"|^all\b",
+    r"|^all\b"
+    # An indicator's name ("Number of officers trained") says what is counted, not a target.
+    r"|^(?:the\s+)?(?:number|no\.?|nos?\.|percentage|percent|proportion|share|rate|ratio"
+    r"|level|amount|volume|value|count|total|degree|extent|frequency)\s+of\b",
     _I,
 )
 _PARTICIPLE = rf"(?:{lx.MILESTONE_PARTICIPLES}|[a-z]{{3,}}ed)"
@@ -314,8 +317,19 @@ _RECURRING = re.compile(
 _COUNTING = re.compile(r"\s+and\s+(?:counting|(?:still\s+)?growing|rising)$", _I)
 
 
+# "5 or more workshops": the open end written between the number and what it counts.
+_INFIX_OPEN_END = re.compile(
+    r"(?P<num>\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+or\s+(?P<sfx>more|greater|higher|fewer|less|lower)"
+    r"\s+(?=[^\W\d_])",
+    _I,
+)
+
+
 def read_count_or_value(phrase: str) -> Typed | None:
     """A number of things, a frequency, a duration, a measure or an amount of money."""
+    infix = _INFIX_OPEN_END.match(phrase)
+    if infix is not None and lx.parse_number(infix["num"]) is not None:
+        phrase = f"{infix['num']} {phrase[infix.end() :]} or {infix['sfx']}"
     open_ended = _COUNTING.search(phrase) is not None
     body = _COUNTING.sub("", phrase)
     sfx, body = peel_suffix(body)

@@ -553,3 +553,40 @@ def test_any_phrase_up_to_1000_characters_parses_fast_and_never_raises(text):
     target = parse_target(text)
     assert time.perf_counter() - started < 0.2
     assert target.parsed in (True, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Number of officers trained",
+        "No. of MoUs signed",
+        "Percentage of declarations processed",
+        "Share of staff certified",
+        "Proportion of women promoted",
+    ],
+)
+def test_an_indicator_name_is_not_a_milestone(text):
+    # a KPI's name says what is counted; without a number it sets no target
+    assert parse_target(text).parsed is False
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "value", "unit", "per_months"),
+    [
+        ("5 or more workshops", ">=", 5, "workshops", None),
+        ("two or more MRAs", ">=", 2, "MRAs", None),
+        ("5 or more workshops per year", ">=", 5, "workshops", 12),
+        ("10 or fewer complaints", "<=", 10, "complaints", None),
+    ],
+)
+def test_an_open_end_between_the_number_and_its_unit_is_read(
+    text, comparator, value, unit, per_months
+):
+    got = parse_target(text).to_json()
+    assert (got["kind"], got["comparator"], got["value"], got["unit"], got["per_months"]) == (
+        "count",
+        comparator,
+        value,
+        unit,
+        per_months,
+    )
