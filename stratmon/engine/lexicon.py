@@ -155,7 +155,9 @@ DEADLINE = re.compile(
 LOOSE_DEADLINE = re.compile(
     rf"\b(?:by|before|until|till|no\s+later\s+than)\s+[^\d%]{{0,25}}?\b{YEAR}\b"
     r"|\bby\s+(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+(?:the\s+)?(?:this\s+|next\s+)?"
-    r"(?:decade|year|century|period|plan|project|programme|program)\b",
+    r"(?:decade|year|century|period|plan|project|programme|program)\b"
+    # A template's placeholder, "reached by (date)", names no date at all.
+    r"|\bby\s+(?:\(\s*date\s*\)|\[\s*date\s*\]|<\s*date\s*>|x+\b|dd/mm/yy)",
     re.I,
 )
 
@@ -172,6 +174,51 @@ CHANGE_PARTICIPLES = re.compile(
     r"|maintained|sustained|minimi[sz]ed|maximi[sz]ed|lowered|raised|accelerated|promoted"
     r"|supported|encouraged|facilitated|broadened|deepened|streamlined|reinforced|boosted"
     r"|halved|doubled|tripled)\b",
+    re.I,
+)
+# Participles of throughput: "Revenue collected", "Officers trained" name a volume to count
+# or sum (an indicator), not one thing done.
+THROUGHPUT_PARTICIPLES = re.compile(
+    r"\b(?:collected|processed|trained|recruited|hired|paid|received|recovered|issued|seized"
+    r"|detected|registered|cleared|handled|served|answered|resolved|audited|inspected|examined"
+    r"|screened|filed|refunded|assessed|disposed|reached|visited|intercepted|arrested"
+    r"|prosecuted|investigated|sensiti[sz]ed|vaccinated|immuni[sz]ed|employed|enrolled|treated"
+    r"|tested|exported|imported|sold|generated|mobili[sz]ed|saved|spent|disbursed|attended"
+    r"|benefit(?:t)?ed|assisted|referred|returned|removed|deported|repatriated|rescued|placed"
+    r"|responded)\b",
+    re.I,
+)
+# Placeholders a table writes where no target is set yet.
+PLACEHOLDER = re.compile(
+    r"\bto\s+be\s+(?:determined|confirmed|decided|defined|agreed|announced|specified|fixed|set"
+    r"|established|identified|computed|calculated|collected|measured)\b"
+    r"|^(?:tbd|tbc|tba|n/?a|nil\s+return|not\s+applicable|not\s+available|pending|ongoing"
+    r"|baseline|same\s+as\s+(?:baseline|above|previous))\b",
+    re.I,
+)
+# Measures whose good direction is down: a bare level of one ("Unemployment rate is 5%",
+# "5% error rate") is a ceiling the phrase does not write, so the default minimum is wrong.
+LOWER_IS_BETTER = re.compile(
+    r"\b(?:unemploy\w*|poverty|inflation|errors?|turnover|attrition|vacanc(?:y|ies)|arrears"
+    r"|debts?|deficits?|costs?|(?<!on-)(?<!on\s)times?|durations?|delays?|dwell|waiting|wait"
+    r"|inspections?|examinations?|red\s+(?:channel|lane)|rejections?|failures?|defaults?"
+    r"|loss(?:es)?|leakages?|gap|mortality|deaths?|incidence|prevalence|drop-?outs?"
+    r"|absenteeism|absences?|sickness|complaints?|backlogs?|overdue|stunting|wasting|obesity"
+    r"|overweight|emissions?|crimes?|corruption|fraud|evasion|smuggling|accidents?|injur\w*"
+    r"|disputes?|litigation|pollution|burden|interventions?|queues?)\b",
+    re.I,
+)
+# A condition makes the target hold only sometimes: "3 workshops if funding is available".
+CONDITION = re.compile(
+    r"\b(?:if|unless|subject\s+to|depending\s+(?:on|upon)|dependent\s+(?:on|upon)"
+    r"|conditional\s+(?:on|upon)|contingent\s+(?:on|upon)|provided\s+that|assuming"
+    r"|where\s+(?:possible|feasible|applicable|appropriate|funds?|funding|resources))\b",
+    re.I,
+)
+# Hedges: "All programmes largely on schedule" is no longer all of them.
+HEDGE = re.compile(
+    r"\b(?:largely|mostly|broadly|substantially|partially|partly|generally|roughly"
+    r"|approximately|nearly|almost|virtually|more\s+or\s+less|or\s+so)\b",
     re.I,
 )
 MILESTONE_VERBS = (

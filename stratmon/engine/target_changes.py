@@ -245,6 +245,11 @@ def _level(match: re.Match[str]) -> Typed | None:
     if direction and (cmp in (">=", ">")) != (implied == ">="):
         return None
     unit = match["unit"]
+    unbounded = not direction and match["cmp"] is None
+    if unbounded and (match["ttime"] or lx.LOWER_IS_BETTER.search(unit)):
+        # "Release time is 24 hours", "Unemployment rate is 5%": a state with no bound
+        # written, of a measure meant to fall; the default minimum would invert it.
+        return None
     # "Reduce % of calls lost to 5%": the level is a percentage of what follows.
     body = re.sub(r"^(?:%|per\s*cent|percent)\s+of\s+", "", unit, flags=_I)
     if re.search(r"\bgrowth\b", unit, _I) or not change_unit_ok(body):

@@ -108,6 +108,10 @@ def count_unit_ok(unit: str) -> bool:
     return (
         bool(words)
         and first not in lx.UNIT_STOP_FIRST
+        # "At least 3 (cumulative)": a note in brackets is no counted thing.
+        and not first.startswith("(")
+        and not lx.CONDITION.search(unit)
+        and not lx.HEDGE.search(unit)
         and not re.search(r"[\d%/]", unit)
         and not re.search(rf"\b(?:{lx.WORD_NUM})", unit, _I)
         and not lx.UNIT_STOP_ANY.search(unit)
@@ -128,6 +132,8 @@ def population_ok(unit: str) -> bool:
     clauses = len(re.findall(r"\b(?:should|will|must|shall|would|is|are)\b", unit, re.I))
     return not (
         re.search(r"%|\bper\s*cent\b|\bpercent\b|\d\s*/\s*\d|[<>≤≥]", unit, _I)
+        or lx.CONDITION.search(unit)
+        or lx.HEDGE.search(unit)
         or re.search(rf"\b{lx.YEAR}\b", unit)
         or lx.TIME_CONDITION.search(unit)
         or re.search(rf"(?:^|\s)(?:{lx.PERIOD_ANY})(?=$|\s)", unit, _I)
@@ -184,6 +190,8 @@ def read_milestone(phrase: str) -> Typed | None:
     match = _STATES_AT_END.fullmatch(phrase)
     # "Improved compliance", "is significantly reduced": change without a measure.
     if match is None or lx.CHANGE_PARTICIPLES.search(match["states"]):
+        return None
+    if lx.THROUGHPUT_PARTICIPLES.search(match["states"]):
         return None
     return Typed("milestone", None)
 
@@ -286,6 +294,10 @@ def read_share(phrase: str) -> Typed | None:
     size = fraction(match)
     unit = match["unit"]
     if not ok or size is None or size > 1 or unit is None or not population_ok(unit):
+        return None
+    of_written = re.search(r"\bof\s+(?:the\s+|all\s+)?$", body[: match.start("unit")], _I)
+    if cmp is None and not of_written and lx.LOWER_IS_BETTER.search(unit):
+        # "5% error rate" is a level of a measure meant to fall: its bound is not written.
         return None
     if match["maj"]:
         # "A majority" is strictly more than half; no other comparator may qualify it.

@@ -114,6 +114,8 @@ def parse_target(text: str) -> Target:
     phrase = tidy(re.sub(r"\(\s*\)", " ", phrase))
     if not phrase or lx.LOOSE_DEADLINE.search(phrase) or lx.AMBIGUOUS_PERIOD.search(phrase):
         return Target(text=text)
+    if lx.PLACEHOLDER.search(phrase):
+        return Target(text=text)
     for candidate in candidates(phrase):
         for reader in READERS:
             typed = reader(candidate)

@@ -590,3 +590,47 @@ def test_an_open_end_between_the_number_and_its_unit_is_read(
         unit,
         per_months,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a volume named by its participle is an indicator, not one thing done
+        "Council tax collected",
+        "Revenue collected",
+        "Officers trained",
+        "Declarations processed",
+        # a placeholder sets no target
+        "To be determined",
+        "Target to be set after baseline survey",
+        # a note in brackets is no unit; a condition or a hedge changes the target
+        "At least 3 (cumulative)",
+        "3 workshops per year (subject to funding)",
+        "3 workshops if funding is available",
+        "Up to 3 workshops, depending on funding",
+        "All programs proceeding largely on schedule.",
+        "50 % of target group reached by (date).",
+        # a bare level of a measure meant to fall writes no bound
+        "Unemployment rate is 5%",
+        "Release time is 24 hours",
+        "5% error rate",
+        "A physical inspection rate of 10%",
+    ],
+)
+def test_it_declines_phrases_it_would_otherwise_type_wrongly(text):
+    assert parse_target(text).parsed is False
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Negotiations concluded", "milestone", None),
+        ("Policy adopted", "milestone", None),
+        ("A recycling rate of 65%", "share", 0.65),
+        ("On-time filing rate of 90%", "share", 0.9),
+        ("30% of complaints resolved", "share", 0.3),
+    ],
+)
+def test_the_declines_leave_neighbouring_shapes_typed(text, kind, value):
+    got = parse_target(text).to_json()
+    assert (got["kind"], got["value"]) == (kind, value)
