@@ -272,7 +272,11 @@ MEASURES = re.compile(
 )
 CURRENCIES = re.compile(
     r"USD|US\$|EUR|GBP|AUD|NZD|FJD|JPY|CNY|CHF|INR|ZAR|SDR|\$|€|£|R(?=\d)|(?:US\s+)?dollars?"
-    r"|euros?",
+    r"|euros?|KES|KSh|UGX|TZS|RWF|NGN|GHS|ZMW|MWK|ETB|BWP|NAD|MUR|XAF|XOF|PGK|WST|SBD|VUV|PKR"
+    r"|LKR|NPR|BDT|IDR|MYR|THB|VND|Rs\.?|Rp|₦|₹|¥"
+    # Spelt after the number ("1.2 billion rand"): money, never a count of things.
+    r"|rand|shillings?|naira|rupees?|cedis?|kwacha|birr|francs?|kina|yen|yuan|renminbi|pesos?"
+    r"|dirhams?|riyals?|ringgits?|baht|rupiahs?|taka|leones?|tala|vatu|pula|emalangeni|maloti",
     re.I,
 )
 
@@ -330,6 +334,13 @@ UNIT_STOP_FIRST = frozenset(
         "every",
         "each",
         "within",
+        # A duration counted from an event is a relative deadline: "within 2 weeks after".
+        "after",
+        "before",
+        "following",
+        "prior",
+        "since",
+        "upon",
     }
 )
 UNIT_STOP_ANY = re.compile(

@@ -96,6 +96,10 @@ def peel_period(phrase: str, anywhere: bool = False) -> tuple[bool, int | None, 
 POPULATION_STOP_FIRST = frozenset(
     {"of", "out", "or", "and", "than", "by", "to", "from", "per", "percent", "cent", "pct"}
     | {"times", "in", "at", "on", "for", "a", "an", "the", "within", "every", "each"}
+    # "10% increase over previous year" is a change, not a share of an increase.
+    | {"increase", "increases", "growth", "rise", "reduction", "decrease", "decline", "drop"}
+    | {"cut", "fall", "improvement", "gain", "change", "higher", "lower", "more", "less"}
+    | {"above", "below", "over", "under", "up", "down"}
 )
 
 
@@ -405,6 +409,12 @@ def _money(
         return None
     if (match["cmp"] or "").lower() == "within":
         return None
+    # "Birr 56 million is to be achieved with in the SPM period": a clause after the amount
+    # (a relative deadline, a condition) is more than the participle that names it.
+    if unit and re.search(
+        r"\b(?:is|are|was|were|will|shall|should|must|be|within|with\s+in)\b", unit, _I
+    ):
+        return None
     return Typed("value", cmp or ">=", number, None, currency.strip(), per)
 
 
@@ -430,6 +440,9 @@ def _count_tail(
         elif not count_unit_ok(unit):
             return None
     if within or number != number.to_integral_value():
+        return None
+    if "." in match["num"] and not match["mult"]:
+        # "At least 4.0" is a score written to a decimal place; a count is never "4.0".
         return None
     out_of = None
     if match["den"]:

@@ -143,12 +143,17 @@ def parse_target(text: str) -> Target:
 
 def normalise(text: str) -> str:
     """Unicode NFKC, tags dropped, one kind of dash and quote, restated numbers dropped."""
-    phrase = unicodedata.normalize("NFKC", text)
+    # Footnote marks, before NFKC turns "workshops¹" into "workshops1".
+    phrase = re.sub(r"(?<=[^\W\d_]|[%)])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}", "", text)
+    phrase = re.sub(r"(?<=[\w%)])[*†‡§]{1,3}(?=$|[\s.,;:)])", "", phrase)
+    phrase = unicodedata.normalize("NFKC", phrase)
     phrase = re.sub(r"<[^<>]*>", " ", phrase)
     phrase = re.sub(r"[’‘`]", "'", phrase)
     phrase = re.sub(r"[“”]", '"', phrase)
     phrase = re.sub(r"[–—‑−]", "-", phrase)
     phrase = re.sub(r"\s+", " ", phrase).strip()
+    # A footnote letter or number in brackets at the end: "20 Members (a)".
+    phrase = re.sub(r"(?<=[^\W\d_])\s*\((?:[a-z]|\d{1,2})\)[.;]?$", "", phrase)
     # Legal style writes a number twice, "five percent (5%)", "six (6) months".
     phrase = re.sub(
         rf"\b(?P<word>{lx.WORD_NUM})(?P<pct>\s+(?:percent|per\s+cent))?\s*"

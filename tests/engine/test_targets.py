@@ -615,6 +615,12 @@ def test_an_open_end_between_the_number_and_its_unit_is_read(
         "Release time is 24 hours",
         "5% error rate",
         "A physical inspection rate of 10%",
+        # a change is not a share of an increase; a score is not a count
+        "10% increase over previous year",
+        "At least 4.0",
+        # a duration counted from an event is a relative deadline; a clause after money
+        "Within 2 weeks after the workshop",
+        "USD 56 million is to be achieved within the plan period",
     ],
 )
 def test_it_declines_phrases_it_would_otherwise_type_wrongly(text):
@@ -634,3 +640,21 @@ def test_it_declines_phrases_it_would_otherwise_type_wrongly(text):
 def test_the_declines_leave_neighbouring_shapes_typed(text, kind, value):
     got = parse_target(text).to_json()
     assert (got["kind"], got["value"]) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit"),
+    [
+        ("At least 20 Members*", "count", 20, "Members"),
+        ("20 Members (a)", "count", 20, "Members"),
+        ("10 workshops\u00b9", "count", 10, "workshops"),
+        ("At least 90% of staff trained\u2020", "share", 0.9, "staff trained"),
+        ("1.2 billion rand", "value", 1_200_000_000, "rand"),
+        ("KES 2.1 trillion", "value", 2_100_000_000_000, "KES"),
+    ],
+)
+def test_footnote_marks_are_dropped_and_currencies_named_after_the_number_are_money(
+    text, kind, value, unit
+):
+    got = parse_target(text).to_json()
+    assert (got["kind"], got["value"], got["unit"]) == (kind, value, unit)
