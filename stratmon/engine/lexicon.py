@@ -231,7 +231,7 @@ MILESTONE_VERBS = (
 )
 COUNT_LEADS = (
     r"(?:adoption|accession|ratification|implementation|participation|signature|acceptance"
-    r"|endorsement)\s+by|(?:conduct|organi[sz]ation|holding|delivery)\s+of"
+    r"|endorsement)\s+by|(?:conduct|organi[sz]ation|holding|delivery|generation|creation)\s+of"
     r"|conduct(?:ing)?|hold(?:ing)?|organi[sz](?:e|ing)|deliver(?:ing)?|train(?:ing)?|sign"
     r"|publish|produce|undertake|reach(?:ing)?|achieve|involve|support|assist|develop"
     r"|establish|complete|share|attract|recruit|mobili[sz]e|collect|raise|accredit|award"

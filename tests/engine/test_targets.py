@@ -651,6 +651,12 @@ def test_the_declines_leave_neighbouring_shapes_typed(text, kind, value):
         ("At least 90% of staff trained\u2020", "share", 0.9, "staff trained"),
         ("1.2 billion rand", "value", 1_200_000_000, "rand"),
         ("KES 2.1 trillion", "value", 2_100_000_000_000, "KES"),
+        (
+            "Generation of 58 million new work opportunities.",
+            "count",
+            58_000_000,
+            "new work opportunities",
+        ),
     ],
 )
 def test_footnote_marks_are_dropped_and_currencies_named_after_the_number_are_money(
