@@ -77,8 +77,7 @@ def test_export_then_load_changes_nothing(initialised):
         (None, "Error: {path}: no such file"),
         (
             "code: [",
-            "Error: bad.yaml: line 1: bad YAML: "
-            "expected the node content, but found '<stream end>'",
+            "Error: bad.yaml: line 2: bad YAML: did not find expected node content",
         ),
         ("stratmon_plan: 1\n", "Error: bad.yaml: top level: missing key 'code'"),
     ],

@@ -12,12 +12,23 @@ from typing import Any
 import yaml
 
 from .measures import Measure, MeasureError, default_measure, parse_measure
+from .yamlio import dump_yaml, load_yaml
 
 FORMAT_VERSION = 1
 PLAN_STATUSES = ("active", "draft", "archived")
 KPI_ORIGINS = ("document", "added")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
+# The database's column sizes, checked here so that SQLite (which does not enforce them)
+# and PostgreSQL (which does) refuse the same files, with a message naming the place.
+CODE_LENGTHS = {"plan": 80, "organisation": 40, "pillar": 20, "objective": 20, "action": 20}
+CODE_LENGTHS["kpi"] = 24
+TITLE_LENGTH, LABEL_LENGTH, REFERENCE_LABEL_LENGTH = 300, 60, 200
+# Dates outside these years are slips (9999-12-31), and would break every evaluation.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+# C0 controls but tab and newline, DEL and the XML non-characters: no plan text holds them,
+# and exports (YAML, XLSX, PDF) would choke on them later.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 class PlanFileError(ValueError):
@@ -161,28 +172,45 @@ class _Reader:
                 raise self.fail(where or "top level", f"missing key '{key}'")
         return value
 
-    def text(self, value: Any, where: str, *, allow_empty: bool = False) -> str:
+    def text(
+        self, value: Any, where: str, *, allow_empty: bool = False, max_length: int | None = None
+    ) -> str:
         if value is None and allow_empty:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(where, f"expected text, got {_kind(value)}")
+        if isinstance(value, int) and abs(value) > 10**30:
+            raise self.fail(where, "a number this long is not plan text")
         text = str(value).strip()
         if not text and not allow_empty:
             raise self.fail(where, "must not be empty")
+        if max_length is not None and len(text) > max_length:
+            raise self.fail(where, f"too long: {len(text)} characters, at most {max_length}")
+        bad = _CONTROL.search(text)
+        if bad:
+            raise self.fail(
+                where, f"contains the control character U+{ord(bad.group()):04X}; remove it"
+            )
         return text
 
     def date(self, value: Any, where: str) -> datetime.date:
         if isinstance(value, datetime.datetime):
             raise self.fail(where, f"not a date: '{value}' (write YYYY-MM-DD)")
         if isinstance(value, datetime.date):
-            return value
-        try:
-            return datetime.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise self.fail(where, f"not a date: '{value}' (write YYYY-MM-DD)") from None
+            day = value
+        else:
+            text = str(value).strip() if isinstance(value, str) else ""
+            try:
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                shown = text[:40] if text else _kind(value)
+                raise self.fail(where, f"not a date: '{shown}' (write YYYY-MM-DD)") from None
+        if not EARLIEST <= day <= LATEST:
+            raise self.fail(where, f"{day.isoformat()} is outside the years 1900 to 2100")
+        return day
 
     def code(self, value: Any, where: str, kind: str) -> str:
-        code = self.text(value, where)
+        code = self.text(value, where, max_length=CODE_LENGTHS[kind])
         if not _CODE.match(code):
             raise self.fail(where, f"not a valid code: '{code}' (letters, digits, dots, hyphens)")
         seen = self.codes[kind]
@@ -220,12 +248,14 @@ class _Reader:
                 "stratmon_plan",
                 f"unsupported format version {m['stratmon_plan']!r}; expected {FORMAT_VERSION}",
             )
-        code = self.text(m["code"], "code")
+        code = self.text(m["code"], "code", max_length=CODE_LENGTHS["plan"])
         if not _SLUG.match(code):
             raise self.fail(
                 "code", f"not a valid plan code: '{code}' (lowercase letters, digits, hyphens)"
             )
-        organisation = self.text(m["organisation"], "organisation")
+        organisation = self.text(
+            m["organisation"], "organisation", max_length=CODE_LENGTHS["organisation"]
+        )
         period = self.mapping(m["period"], "period", ("start", "end"), ())
         start, end = (
             self.date(period["start"], "period.start"),
@@ -242,7 +272,9 @@ class _Reader:
         levels = Levels()
         if m.get("levels") is not None:
             lv = self.mapping(m["levels"], "levels", (), ("pillar", "objective", "action"))
-            levels = Levels(**{k: self.text(v, f"levels.{k}") for k, v in lv.items()})
+            levels = Levels(
+                **{k: self.text(v, f"levels.{k}", max_length=LABEL_LENGTH) for k, v in lv.items()}
+            )
         pillars = tuple(
             self.pillar(p, f"pillars[{i}]")
             for i, p in enumerate(self.items(m.get("pillars"), "pillars"))
@@ -252,14 +284,17 @@ class _Reader:
         return PlanDoc(
             code=code,
             organisation=organisation,
-            title=self.text(m["title"], "title"),
+            title=self.text(m["title"], "title", max_length=TITLE_LENGTH),
             period_start=start,
             period_end=end,
             year_start_month=month,
             status=status,
             levels=levels,
             reference_label=self.text(
-                m.get("reference_label"), "reference_label", allow_empty=True
+                m.get("reference_label"),
+                "reference_label",
+                allow_empty=True,
+                max_length=REFERENCE_LABEL_LENGTH,
             ),
             source=self.text(m.get("source"), "source", allow_empty=True),
             notes=self.notes(m.get("notes"), "notes"),
@@ -361,44 +396,19 @@ def _kind(value: Any) -> str:
     )
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys, which PyYAML would silently overwrite."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node)
-    return mapping
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-# Dates stay text until _Reader.date() checks them, so '2024-02-30' gets our message
-# naming its place instead of PyYAML's bare ValueError.
-def _timestamp_as_text(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
 def parse_plan_text(text: str, filename: str = "<plan>") -> PlanDoc:
     """Validate the YAML text of a plan file; raises PlanFileError naming where it is wrong."""
     try:
-        raw = yaml.load(text, Loader=_StrictLoader)
+        raw = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}" if mark else ""
         raise PlanFileError(filename, line, f"bad YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise PlanFileError(filename, "", f"bad YAML: {exc}") from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML's own converters: a number of thousands of digits, a value out of range.
+        raise PlanFileError(filename, "", f"bad YAML: {str(exc)[:120]}") from None
     if raw is None:
         raise PlanFileError(filename, "", "the file is empty")
     return _Reader(filename).plan(raw)
@@ -492,35 +502,6 @@ def _kpi(k: KpiDoc) -> dict[str, Any]:
     return data
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, keys kept in order, lists indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _list_presenter(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    # Lists of plain values (a measure's kinds) read best on one line: [seminar, workshop].
-    flow = bool(value) and all(isinstance(v, str | int | bool) for v in value)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
-
-
-_Dumper.add_representer(str, _str_presenter)
-_Dumper.add_representer(list, _list_presenter)
-
-
 def dump_plan(plan: PlanDoc) -> str:
     """The canonical YAML text of a plan; parse_plan_text(dump_plan(p)) == p."""
-    return yaml.dump(
-        plan_to_data(plan),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=10_000,
-        default_flow_style=False,
-    )
+    return dump_yaml(plan_to_data(plan))

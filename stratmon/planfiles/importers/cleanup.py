@@ -16,17 +16,28 @@ MONTHS = {
 MONTHS["sept"] = 9
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
-_SUP = re.compile(r"\s*<sup>\s*(.*?)\s*</sup>", re.IGNORECASE | re.DOTALL)
+# (?<!\s): a match starts only where a run of spaces starts; searching from inside the run
+# again and again was quadratic in its length. The content is trimmed in Python.
+_SUP = re.compile(r"(?<!\s)\s*<sup>([^<>]{0,200})</sup>", re.IGNORECASE)
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
 _LI = re.compile(r"<li[^<>]*>(.*?)(?:</li>|(?=<li)|$)", re.IGNORECASE | re.DOTALL)
 _PART = re.compile(r"(?<![^\s(])\(([0-9]{1,2})\)\s*", re.ASCII)
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;])")
+# A numeric entity beyond any character (&#99999…;): html.unescape would convert its digits
+# to an int, which fails past 4,300 digits; it stands for no character either way.
+_LONG_ENTITY = re.compile(r"&#(?:[xX][0-9a-fA-F]{7,}|[0-9]{8,});?")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+([,;])")
 _YEARS = re.compile(r"\b((?:19|20|21)[0-9]{2})\s*[-–—]\s*((?:19|20|21)[0-9]{2})\b", re.ASCII)
+
+
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def strip_controls(text: str) -> str:
     """Drop control and format characters (but keep tabs and newlines), which no plan holds."""
+    if text.isascii():
+        # Most documents: the same result without a Python step per character.
+        return _ASCII_CONTROLS.sub("", text)
     out = []
     for char in text:
         if char in "\t\n":
@@ -46,9 +57,9 @@ def collapse(text: str) -> str:
 
 def clean(raw: str) -> str:
     """Text as printed: markup removed (`1 <sup>st</sup> , 2 <sup>nd</sup>` -> `1st, 2nd`)."""
-    text = _SUP.sub(r"\1", raw)
+    text = _SUP.sub(lambda m: m.group(1).strip(), raw)
     text = _TAG.sub(" ", text)
-    text = html.unescape(text)
+    text = html.unescape(_LONG_ENTITY.sub("\ufffd", text))
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     text = collapse(strip_controls(text))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)

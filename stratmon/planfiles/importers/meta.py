@@ -13,7 +13,9 @@ from .draft import Draft, DraftAction, DraftKpi, DraftPillar, Heading
 
 Line = tuple[int, str]
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# The title is taken greedily and its closing hashes trimmed in Python: a lazy title followed
+# by "\s*#*\s*$" backtracked quadratically on a long run of spaces.
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^\s*([-*•◦▪●‣–])\s+(.*)$")
 _RANGE = re.compile(r"\b((?:19|20|21)[0-9]{2})\s*[-–—/]\s*((?:19|20|21)[0-9]{2})\b", re.ASCII)
 _SINGLE_YEAR = re.compile(r"\b((?:19|20|21)[0-9]{2})\b", re.ASCII)
@@ -34,9 +36,10 @@ MILESTONE_TEXT, MILESTONE_TARGET = "Action completed", "Completed"
 def heading_of(text: str) -> tuple[int, str] | None:
     """(level, text) of a Markdown heading line, markup removed; None for other lines."""
     m = _MD_HEADING.match(text)
-    if not m or not clean(m.group(2)):
+    if not m:
         return None
-    return len(m.group(1)), clean(m.group(2))
+    title = clean(m.group(2).rstrip().rstrip("#"))
+    return (len(m.group(1)), title) if title else None
 
 
 def read_front(lines: list[Line], draft: Draft, *, first_line_is_title: bool) -> None:

@@ -11,11 +11,12 @@ from .meta import BULLET, heading_of, read_front
 
 Line = tuple[int, str]
 
+# No two unbounded repeats over spaces meet (they backtracked quadratically on a long run of
+# spaces); the title is taken greedily and trimmed in Python.
 PRIORITY = re.compile(
-    r"^\s{0,3}(?:#{1,6}\s*)?(?:\*\*)?\s*(?P<keyword>strategic\s+priority|strategic\s+goal|"
+    r"^\s{0,3}(?:#{1,6}\s*)?(?:\*\*\s*)?\s{0,3}(?P<keyword>strategic\s+priority|strategic\s+goal|"
     r"strategic\s+pillar|key\s+result\s+area|focus\s+area|priority\s+area|priority|pillar|goal|"
-    r"theme|area)\s+(?P<number>[0-9]{1,2})(?![0-9.])\s*(?:[:.)–—-]\s*)?(?P<title>.*?)\s*"
-    r"(?:\*\*)?\s*$",
+    r"theme|area)\s+(?P<number>[0-9]{1,2})(?![0-9.])(?:\s*[:.)–—-])?\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
 OVERALL = re.compile(
@@ -67,7 +68,7 @@ class _Reader:
         if m := PRIORITY.match(raw):
             self.close_objective()
             code = str(int(m.group("number")))
-            title = clean(m.group("title").strip("*: "))
+            title = clean(m.group("title").strip().strip("*: "))
             self.pillar = DraftPillar(code, title, number)
             self.needs_title = not title
             self.objective, self.last = None, None

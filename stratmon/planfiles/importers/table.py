@@ -25,10 +25,12 @@ Line = tuple[int, str]
 Splitter = Callable[[str], "list[str] | None"]
 ROLES = ("label", "action", "reference", "kpi", "target", "deadline")
 
+# No two unbounded repeats over spaces meet (one line of 10,000 spaces took 46 s); the title
+# is taken greedily and trimmed in Python.
 PILLAR_HEADING = re.compile(
-    r"^\s{0,3}(?P<hashes>#{1,6})?\s*(?P<bold>\*\*)?\s*"
+    r"^\s{0,3}(?P<hashes>#{1,6})?\s*(?:(?P<bold>\*\*)\s*)?"
     r"(?:(?P<keyword>pillar|priority|goal|area|theme|strategic\s+[a-z]+|key\s+result\s+area|"
-    r"focus\s+area)\s+)?(?P<number>[0-9]{1,2})\s*(?:[.:)–—-]\s*|\s+)(?P<title>.*?)\s*(?:\*\*)?\s*$",
+    r"focus\s+area)\s+)?(?P<number>[0-9]{1,2})(?:\s*[.:)–—-]|\s)\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(r"^\(?\s*([A-Za-z]{1,2}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[|!])\s*[.)]?$")
@@ -166,7 +168,7 @@ def _pillar_heading(raw: str) -> tuple[str, str, str] | None:
         return None
     keyword = (m.group("keyword") or "").strip()
     code = str(int(m.group("number")))
-    title = clean(m.group("title").strip("*: "))
+    title = clean(m.group("title").strip().strip("*: "))
     if not title:
         if not keyword:
             return None
@@ -311,24 +313,46 @@ def _label_token(row: Row) -> tuple[str, str]:
 def _build_actions(section: PillarRows, letters: bool, draft: Draft) -> None:
     pillar = section.pillar
     tokens = [_label_token(row) for row in section.rows]
-    merged: list[tuple[Row, str, str]] = []  # (row, label token, action text)
+    merged: list[tuple[Row, str, list[str]]] = []  # (row, label token, action text parts)
+    # A row's cells and the continuations joined to them, as parts joined once at the end:
+    # re-joining a growing string per continuation row took quadratic time.
+    parts: list[dict[str, list[str]]] = []
+    deadline = ""  # the row above's deadline so far (a date cut by the page break?), capped
     for row, (token, text) in zip(section.rows, tokens, strict=True):
-        if not any(clean(v) for v in row.values.values()) and not token:
+        cleaned = {role: clean(v) for role, v in row.values.items()}
+        if not any(cleaned.values()) and not token:
             continue
-        if not token and merged and _continues(row, merged[-1][0]):
+        if not token and merged and _continues(row, merged[-1][0], cleaned, deadline):
             previous = merged[-1][0]
             for role, value in row.values.items():
-                if clean(value):
-                    old = previous.values.get(role, "")
-                    previous.values[role] = f"{old} {value}" if clean(old) else value
-            merged[-1] = (previous, merged[-1][1], f"{merged[-1][2]} {text}".strip())
+                if cleaned[role]:
+                    joined = parts[-1].setdefault(role, [])
+                    if not any(map(clean, joined[:1])):
+                        joined.clear()
+                    joined.append(value)
+            if cleaned.get("deadline"):
+                deadline = f"{deadline} {cleaned['deadline']}".strip()[:100]
+            merged[-1][2].append(text)
             draft.warn(row.line, f"row joined to the row above (line {previous.line}): page break")
             continue
-        merged.append((row, token, text))
+        merged.append((row, token, [text]))
+        parts.append({role: [value] for role, value in row.values.items()})
+        deadline = cleaned.get("deadline", "")[:100]
+    for (row, _, _), cells in zip(merged, parts, strict=True):
+        row.values = {role: " ".join(values) for role, values in cells.items()}
+
+    # The next labelled row's token, for each row: one pass from the end.
+    upcoming_tokens: list[str] = []
+    following = ""
+    for _, token, _ in reversed(merged):
+        upcoming_tokens.append(following)
+        following = token or following
+    upcoming_tokens.reverse()
 
     last: str | None = None
-    for index, (row, token, text) in enumerate(merged):
-        upcoming = next((t for _, t, _ in merged[index + 1 :] if t), "")
+    for index, (row, token, text_parts) in enumerate(merged):
+        text = " ".join(text_parts).strip()
+        upcoming = upcoming_tokens[index]
         if letters:
             printed = clean(row.label) or (f"{token})" if token else "")
             label = _letter_label(token, printed, last, upcoming, row.line, draft)
@@ -346,17 +370,18 @@ def _build_actions(section: PillarRows, letters: bool, draft: Draft) -> None:
         pillar.actions.append(action)
 
 
-def _continues(row: Row, previous: Row) -> bool:
+def _continues(row: Row, previous: Row, cleaned: dict[str, str], deadline: str) -> bool:
     """A row cut by a page break: unlabelled, and either its row above is unfinished, or it
-    has no KPI and no target, or it opens a new page with text in the action column only."""
-    if is_partial_date(clean(previous.values.get("deadline", ""))):
+    has no KPI and no target, or it opens a new page with text in the action column only.
+    `cleaned` is the row's cells as clean() gives them, `deadline` the row above's so far."""
+    if is_partial_date(deadline):
         return True
     measured = [r for r in ("kpi", "target") if r in row.header.roles]
     if measured:
-        return not any(clean(row.values.get(r, "")) for r in measured)
-    others = [v for r, v in row.values.items() if r != "action"]
+        return not any(cleaned.get(r, "") for r in measured)
+    others = [v for r, v in cleaned.items() if r != "action"]
     # Without KPI columns only the page break tells a continuation from an unlabelled action.
-    return row.header is not previous.header and bool(others) and not any(map(clean, others))
+    return row.header is not previous.header and bool(others) and not any(others)
 
 
 def _letter_label(
