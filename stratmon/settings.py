@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stratmon.web.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -92,6 +93,9 @@ _sqlite_options = {
     # "database is locked" upgrades in the middle of a transaction.
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
+    # Seconds a writer waits for another's transaction (Django's default, 5, made a sign-in
+    # during a large import fail); the web server's request timeout is longer.
+    "timeout": envint("SQLITE_BUSY_TIMEOUT", 60),
 }
 if DATABASE_URL:
     try:

@@ -3,7 +3,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
+
+from stratmon.concurrency import BUSY, is_busy
 
 
 class ContentSecurityPolicyMiddleware:
@@ -18,3 +21,20 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+class BusyDatabaseMiddleware:
+    """A writer that waited its turn too long gets a 503 saying so and to retry, not a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError) and is_busy(exception):
+            response = HttpResponse(f"StratMon: {BUSY}.", status=503, content_type="text/plain")
+            response["Retry-After"] = "60"
+            return response
+        return None

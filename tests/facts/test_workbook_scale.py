@@ -49,7 +49,9 @@ def test_reads_do_not_grow_with_the_number_of_rows(builtin, tmp_path, dry_run):
     # column for the stored rows, and (when saving) one INSERT per table written to and
     # one change-history entry per sheet written (activities, participations) and one for
     # the new partners
-    assert count(first, "SELECT") == count(second, "SELECT") == (12 if dry_run else 14)
+    # on PostgreSQL the import takes its turn with an advisory lock: one more SELECT
+    turn = 0 if dry_run or connection.vendor != "postgresql" else 1
+    assert count(first, "SELECT") == count(second, "SELECT") == (12 if dry_run else 14) + turn
     writes = "(INSERT|COPY)"
     assert count(first, writes) == count(second, writes) == (0 if dry_run else 5 + 3)
 
@@ -63,7 +65,9 @@ def test_reimporting_a_large_workbook_costs_the_same_as_a_small_one(builtin, tmp
         import_workbook(small)
     with CaptureQueriesContext(connection) as second:
         import_workbook(large)
-    assert len(first) == len(second) == 12
+    # the import's own transaction (a savepoint inside the test's) and, on PostgreSQL, its turn
+    turn = 1 if connection.vendor == "postgresql" else 0
+    assert len(first) == len(second) == 12 + 2 + turn
 
 
 def test_the_reader_reads_the_values_openpyxl_reads(tmp_path):

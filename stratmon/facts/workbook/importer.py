@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 
+from stratmon.concurrency import BUSY, is_busy, take_write_turn
 from stratmon.facts.history import plain, record_change, stored
 from stratmon.facts.models import Change, Partner, progress_problem
 from stratmon.plans.models import Plan
@@ -80,6 +81,24 @@ def import_workbook(
     to the database is not written at all, so importing the same workbook twice changes nothing.
     """
     book = read_book(path)
+    try:
+        if dry_run:
+            return _import(book, user, True, progress)
+        # Checked and written in one transaction, one import at a time: a second import waits
+        # for the first, then checks its rows against what the first saved (no stale ids, no
+        # partner created twice).
+        with transaction.atomic():
+            take_write_turn()
+            return _import(book, user, False, progress)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise WorkbookError([f"{book.label}: {BUSY}"], unreadable=True) from None
+
+
+def _import(
+    book: Book, user: AbstractBaseUser | None, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     total = 2 * book.size
     tick = _Ticker(progress, total)
     refs = Refs.load()
@@ -93,7 +112,7 @@ def import_workbook(
         report.counts[p.sheet.name] = SheetCounts(len(p.create), len(p.update), p.unchanged)
         tick.add(p.unchanged)
     if report.changed and not dry_run:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # inside import_workbook's transaction
             partners = write_partners(rows, refs)
             record_change(
                 user=user,

@@ -13,6 +13,7 @@ import yaml
 from django.db import models, transaction
 from django.utils import timezone
 
+from stratmon.concurrency import take_write_turn
 from stratmon.facts.history import record_change
 from stratmon.planfiles.diff import PlanDiff, diff_plans
 from stratmon.planfiles.schema import PlanDoc, PlanFileError, parse_plan_text
@@ -147,6 +148,7 @@ def load_plan(
     nothing, not even history. `user`, `via` and `event` ("load", "import") go to the
     change history (nothing when `via` is empty).
     """
+    take_write_turn()  # two loads of one plan check their versions one after the other
     try:
         organisation = Organisation.objects.get(code=doc.organisation)
     except Organisation.DoesNotExist:
