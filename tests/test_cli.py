@@ -255,3 +255,12 @@ def test_importing_a_document_of_a_plan_in_use_shows_what_loading_it_would_chang
         "KPIs: 60 changed):" in out.stderr
     )
     assert "  ~ KPI 1.b: measure: 'source: member_statuses, topic: ncen' → ''" in out.stderr
+
+
+def test_a_target_phrase_over_1000_characters_is_one_clear_error(tmp_path):
+    out = run(["target", "parse", "Once a year", "x" * 1001], tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.strip() == (
+        "Error: phrase 2: 1,001 characters; a target phrase has at most 1,000"
+    )
+    assert out.stdout == ""

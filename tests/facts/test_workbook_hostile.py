@@ -4,9 +4,13 @@ import datetime
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from stratmon.facts.models import Agreement, Output, Request
 from stratmon.facts.workbook import WorkbookError, export_workbook, import_workbook
+from stratmon.facts.workbook.sheets import BY_NAME, SHEETS
 
 from .test_workbook import GOOD, write_csv_folder, write_xlsx
 
@@ -233,3 +237,57 @@ def test_a_moved_status_frees_its_old_combination_for_a_new_row(builtin, tmp_pat
     }
     moved = MemberStatus.objects.get(ref="MS-1")
     assert (moved.pk, moved.created_at) == (first.pk, first.created_at)
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.sampled_from(["FJI", "rkc", "ACT-1", "2023-01-01", ";", " ; ", "=1+1", "held", "9" * 60]),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    sheet=st.sampled_from([s.name for s in SHEETS]),
+    rows=st.lists(st.lists(CELL, min_size=0, max_size=12), min_size=1, max_size=6),
+    header_noise=st.booleans(),
+    as_xlsx=st.booleans(),
+)
+def test_any_sheet_of_any_cells_imports_or_gives_located_errors(
+    builtin, sheet, rows, header_noise, as_xlsx
+):
+    import tempfile
+    from pathlib import Path
+
+    header = [c.name for c in BY_NAME[sheet].columns]
+    if header_noise:
+        header = [*header[::-1], "extra"]
+    with tempfile.TemporaryDirectory() as folder:
+        book = {sheet: [header, *rows]}
+        if as_xlsx:
+            # control characters cannot be stored in an .xlsx at all (CSV covers them)
+            book = {
+                sheet: [
+                    [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+                    for row in book[sheet]
+                ]
+            }
+            path = write_xlsx(Path(folder) / "book.xlsx", book)
+            label = "book.xlsx"
+        else:
+            path = write_csv_folder(Path(folder) / "data", book)
+            label = f"data/{sheet}.csv"
+        try:
+            import_workbook(path, dry_run=True)
+        except WorkbookError as exc:
+            assert exc.errors
+            for error in exc.errors:
+                assert "\n" not in error and error.startswith(label), error

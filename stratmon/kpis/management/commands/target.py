@@ -5,6 +5,8 @@ import json
 from django.core.management.base import BaseCommand
 
 from stratmon.engine import parse_target
+from stratmon.engine.targets import MAX_LENGTH
+from stratmon.plans.management.errors import Error
 
 
 class Command(BaseCommand):
@@ -17,6 +19,12 @@ class Command(BaseCommand):
         parse.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, verb: str, texts: list[str], as_json: bool, **options):
+        for number, text in enumerate(texts, start=1):
+            if len(text) > MAX_LENGTH:
+                raise Error(
+                    f"phrase {number}: {len(text):,} characters; a target phrase has at most "
+                    f"{MAX_LENGTH:,}"
+                )
         targets = [parse_target(text) for text in texts]
         if as_json:
             data = [t.to_json() for t in targets]
