@@ -20,6 +20,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 
+# JSON with times to the microsecond (stratmon/backup_format.py, SERIALIZATION_MODULES).
+FORMAT = "stratmon-json"
 # Rebuilt by `migrate` on the target, so never copied (their ids differ between databases).
 REBUILT = ("contenttypes", "auth.permission", "sessions")
 
@@ -40,7 +42,7 @@ def backup(path: str | Path) -> Counter[str]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BackupError(f"{target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(suffix=".json.gz", dir=folder)
+    fd, tmp = tempfile.mkstemp(suffix=f".{FORMAT}.gz", dir=folder)
     os.close(fd)
     try:
         outermost = not connection.in_atomic_block
@@ -52,6 +54,7 @@ def backup(path: str | Path) -> Counter[str]:
                 "dumpdata",
                 exclude=list(REBUILT),
                 natural_foreign=True,
+                format=FORMAT,
                 output=tmp,
                 verbosity=0,
             )
@@ -80,7 +83,7 @@ def restore(path: str | Path) -> Counter[str]:
         )
     with tempfile.TemporaryDirectory() as folder:
         # loaddata reads the compression from the file name.
-        fixture = Path(folder) / "stratmon-backup.json.gz"
+        fixture = Path(folder) / f"stratmon-backup.{FORMAT}.gz"
         shutil.copyfile(source, fixture)
         call_command("loaddata", str(fixture), verbosity=0)
     return counts

@@ -119,6 +119,8 @@ else:
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The backup's format: Django's JSON with times kept to the microsecond.
+SERIALIZATION_MODULES = {"stratmon-json": "stratmon.backup_format"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
