@@ -26,6 +26,20 @@ def upload(client, content=DOC, name="plan.txt", **data):
     return client.post("/plans/import/", {"document": document, "org": "rocb-ap", **data})
 
 
+def test_the_upload_form_offers_only_the_officers_organisation(
+    client, builtin, secretariat_officer, django_assert_num_queries
+):
+    client.force_login(secretariat_officer)
+    # session and user with its role; the organisations it imports for
+    with django_assert_num_queries(2 + 1):
+        html = client.get("/plans/import/").content.decode()
+    select = html.split('<select name="org">')[1].split("</select>")[0]
+    assert '<option value="rocb-ap" selected>ROCB A/P</option>' in select
+    assert "oco" not in select
+    refused = upload(client, org="oco").content.decode()
+    assert "You cannot import plans for the organisation &#x27;oco&#x27;." in refused
+
+
 def test_visitors_are_sent_to_sign_in_and_focal_points_are_refused(client, builtin, focal_point):
     assert client.get("/plans/import/").status_code == 302
     client.force_login(focal_point)

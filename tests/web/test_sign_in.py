@@ -69,3 +69,17 @@ def test_a_success_clears_the_count_of_failures(client, builtin, viewer):
     for _ in range(4):
         sign_in(client, "viewer-rocb", "guess")
     assert sign_in(client, "viewer-rocb").status_code == 302
+
+
+def test_the_sign_in_page_needs_no_query_and_refusals_keep_the_sites_look(
+    client, builtin, focal_point, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get("/sign-in/").status_code == 200
+    client.force_login(focal_point)
+    refused = client.get("/plans/import/")
+    assert refused.status_code == 403
+    assert 'id="forbidden"' in refused.content.decode()
+    assert "Only the Secretariat imports plans." in refused.content.decode()
+    missing = client.get("/plans/nope/")
+    assert missing.status_code == 404 and 'id="not-found"' in missing.content.decode()
