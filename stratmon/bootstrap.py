@@ -6,7 +6,6 @@ import secrets
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +13,6 @@ from django.utils import timezone
 from stratmon.facts import sample as sample_data
 from stratmon.facts import services as fact_services
 from stratmon.plans import services as plan_services
-
-SECRETARIAT_GROUP = "Secretariat"
 
 
 def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
@@ -38,7 +35,7 @@ def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
     password = ensure_admin()
     if password:
         say("")
-        say("Created the Secretariat admin account. Sign in at http://127.0.0.1:8000/admin/ as")
+        say("Created the Secretariat admin account. Sign in at http://127.0.0.1:8000/ as")
         say(f"    user: admin    password: {password}")
         say("This password is shown once; change it after signing in.")
 
@@ -47,13 +44,13 @@ def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
 def ensure_admin() -> str | None:
     """Create the first Secretariat admin with a generated password, if no superuser exists.
 
+    A superuser: it may do everything for every organisation (stratmon.accounts.access), and
+    it creates the organisations' own admins with `stratmon users add` or on /users/.
     Returns the password, which is stored only as a hash, or None when an admin exists.
     """
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     User = get_user_model()
     if User.objects.filter(is_superuser=True).exists():
         return None
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser("admin", email="", password=password)
-    user.groups.add(group)
+    User.objects.create_superuser("admin", email="", password=password)
     return password

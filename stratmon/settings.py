@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "stratmon.plans",
+    "stratmon.accounts",
     "stratmon.facts",
     "stratmon.kpis",
     "stratmon.web",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user; the sign-in and password-set pages say otherwise.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stratmon.web.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stratmon.web.context.navigation",
             ],
         },
     },
@@ -138,7 +142,28 @@ STATIC_URL = "static/"
 # Serve straight from the apps' static folders, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/sign-in/"
+AUTHENTICATION_BACKENDS = ["stratmon.accounts.backends.RoleBackend"]
+# Failed sign-ins allowed per user name and address before a pause (stratmon.accounts.throttle).
+SIGN_IN_ATTEMPTS = envint("SIGN_IN_ATTEMPTS", 5)
+SIGN_IN_PAUSE_SECONDS = envint("SIGN_IN_PAUSE_SECONDS", 900)
+# A set-password link from an invitation works once, for this long.
+PASSWORD_RESET_TIMEOUT = envint("INVITATION_SECONDS", 3 * 24 * 3600)
+
+# Invitations go through Django's e-mail backend: printed on the console unless EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "StratMon <stratmon@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

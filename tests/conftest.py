@@ -1,35 +1,86 @@
-"""Shared fixtures: the built-in data, and a fixed cast of users."""
+"""Shared fixtures: the built-in data, and a fixed cast of users.
+
+The cast works for ROCB A/P (the WCO Asia/Pacific plan's organisation) unless named otherwise:
+Fiji is a Member of both WCO A/P and OCO; the Cook Islands only of OCO.
+"""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
+from stratmon.accounts.models import Role
 from stratmon.facts import services as fact_services
 from stratmon.plans import services
+from stratmon.plans.models import Member, Organisation
+
+PASSWORD = "x-cast-pass-phrase-1"
 
 
 @pytest.fixture
-def builtin(db):
-    """The built-in organisations, Members and both seed plans, as `stratmon init` loads them."""
+def reference(db):
+    """The built-in organisations and Members."""
     services.load_reference_data()
+
+
+@pytest.fixture
+def builtin(reference):
+    """The built-in organisations, Members and both seed plans, as `stratmon init` loads them."""
     fact_services.load_topics()
     services.load_builtin_plans()
 
 
-@pytest.fixture
-def secretariat_admin(db) -> User:
-    user = User.objects.create_superuser("sec-admin", password="x-admin-pass-1")
-    user.groups.add(Group.objects.get_or_create(name="Secretariat")[0])
+def make_user(username: str, kind: str, *, org: str = "", member: str = "") -> User:
+    user = User.objects.create_user(username, password=PASSWORD)
+    Role.objects.create(
+        user=user,
+        kind=kind,
+        organisation=Organisation.objects.get(code=org) if org else None,
+        member=Member.objects.get(iso3=member) if member else None,
+    )
     return user
 
 
 @pytest.fixture
-def secretariat_officer(db) -> User:
-    user = User.objects.create_user("sec-officer", password="x-officer-pass-1", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Secretariat")[0])
-    return user
+def superuser(db) -> User:
+    """Staff with every right: the account `stratmon init` creates; the admin is for it."""
+    return User.objects.create_superuser("admin", password=PASSWORD)
 
 
 @pytest.fixture
-def focal_point(db) -> User:
-    """A Member focal point: signed in, not Secretariat staff."""
-    return User.objects.create_user("fp-fiji", password="x-focal-pass-1")
+def secretariat_admin(reference) -> User:
+    return make_user("sec-admin", Role.Kind.SECRETARIAT_ADMIN, org="rocb-ap")
+
+
+@pytest.fixture
+def secretariat_officer(reference) -> User:
+    return make_user("sec-officer", Role.Kind.SECRETARIAT_OFFICER, org="rocb-ap")
+
+
+@pytest.fixture
+def focal_point(reference) -> User:
+    """A Member focal point: Fiji, a Member of both WCO A/P and OCO."""
+    return make_user("fp-fiji", Role.Kind.FOCAL_POINT, member="FJI")
+
+
+@pytest.fixture
+def other_focal_point(reference) -> User:
+    """A focal point of another Member: the Cook Islands, a Member of OCO only."""
+    return make_user("fp-cook-islands", Role.Kind.FOCAL_POINT, member="COK")
+
+
+@pytest.fixture
+def viewer(reference) -> User:
+    return make_user("viewer-rocb", Role.Kind.VIEWER, org="rocb-ap")
+
+
+@pytest.fixture
+def other_viewer(reference) -> User:
+    """A viewer of another organisation: OCO."""
+    return make_user("viewer-oco", Role.Kind.VIEWER, org="oco")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed sign-ins are counted in the cache: no test inherits another's count."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -53,7 +53,7 @@ def server(tmp_path):
 
 def test_serve_runs_gunicorn_with_two_workers_and_no_version_banner(server):
     proc, url = server
-    response = wait_for(url + "/")
+    response = wait_for(url + "/sign-in/")
     assert response.status == 200
     assert response.headers["Server"] == "gunicorn"  # no version number
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
@@ -62,7 +62,7 @@ def test_serve_runs_gunicorn_with_two_workers_and_no_version_banner(server):
     assert proc.returncode == 0
     assert "(2 workers; Ctrl-C stops it)" in out
     assert err.count("Booting worker") == 2
-    assert '"GET / HTTP/1.1" 200' in out  # one access-log line per request
+    assert '"GET /sign-in/ HTTP/1.1" 200' in out  # one access-log line per request
 
 
 def test_serve_refuses_a_bad_port_with_one_line(tmp_path):

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stratmon.accounts import access
 from stratmon.engine import parse_target
 from stratmon.planfiles.importers import DocumentError, ImportWarning, import_bytes
 from stratmon.planfiles.schema import PlanDoc, PlanFileError, dump_plan, parse_plan_text
 from stratmon.plans import services
-from stratmon.plans.models import Organisation
-
-from .access import NotSignedIn, get_plan_for_reading, require_secretariat
 
 MAX_UPLOAD = 5 * 1024 * 1024  # plan documents are a few dozen KB; refuse anything absurd
 
@@ -23,18 +20,20 @@ MAX_UPLOAD = 5 * 1024 * 1024  # plan documents are a few dozen KB; refuse anythi
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: read the document and show it for review."""
-    try:
-        require_secretariat(request)
-    except NotSignedIn:
-        return redirect_to_login(request.get_full_path())
-    organisations = Organisation.objects.all()
-    context: dict[str, object] = {"organisations": organisations, "org": "", "code": ""}
+    if not access.can_import_plans(request.user):
+        raise PermissionDenied("Only the Secretariat imports plans.")
+    organisations = list(access.plan_editing_organisations(request.user))
+    # One organisation to choose from: it is the one, whatever the document says.
+    only = organisations[0].code if len(organisations) == 1 else ""
+    context: dict[str, object] = {"organisations": organisations, "org": only, "code": ""}
     if request.method == "POST":
         upload = request.FILES.get("document")
-        org = request.POST.get("org") or None
+        org = request.POST.get("org") or only or None
         code = (request.POST.get("code") or "").strip() or None
         context.update(org=org or "", code=code or "")
-        if upload is None:
+        if org is not None and org not in {o.code for o in organisations}:
+            context["error"] = f"You cannot import plans for the organisation {org!r}."
+        elif upload is None:
             context["error"] = "Choose a plan document to upload."
         elif upload.size is not None and upload.size > MAX_UPLOAD:
             context["error"] = f"{upload.name}: too large ({upload.size:,} bytes; at most 5 MB)."
@@ -57,15 +56,20 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def plan_import_save(request: HttpRequest) -> HttpResponse:
     """Save the reviewed (possibly edited) plan file as a draft plan."""
-    try:
-        require_secretariat(request)
-    except NotSignedIn:
-        return redirect_to_login(reverse("plan-import"))
+    if not access.can_import_plans(request.user):
+        raise PermissionDenied("Only the Secretariat imports plans.")
     text = request.POST.get("plan_file", "")
     filename = request.POST.get("filename") or "plan.yaml"
     as_read = request.POST.get("as_read", "")
     try:
         doc = parse_plan_text(text, filename)
+        if not access.can_save_plan(request.user, doc.organisation, doc.code):
+            raise PlanFileError(
+                filename,
+                "organisation",
+                f"you cannot save a plan of {doc.organisation!r} with the code {doc.code!r}"
+                " (only the Secretariat of the plan's organisation can)",
+            )
         result = services.save_draft(doc, filename, user=request.user)
     except PlanFileError as exc:
         warnings = tuple(ImportWarning(0, w) for w in request.POST.getlist("warning") if w.strip())
@@ -74,7 +78,7 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         edited = _readable(text, filename)
         shown = edited or _readable(as_read, filename)
         context: dict[str, object] = {
-            "organisations": Organisation.objects.all(),
+            "organisations": access.plan_editing_organisations(request.user),
             "error": str(exc),
             "filename": filename,
             "shape": request.POST.get("shape", ""),
@@ -107,11 +111,9 @@ def _readable(text: str, filename: str) -> PlanDoc | None:
 @require_POST
 def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
     """A Secretariat user confirms a draft plan: it becomes active and visible to all."""
-    try:
-        require_secretariat(request)
-    except NotSignedIn:
-        return redirect_to_login(reverse("plan-detail", args=[code]))
-    plan = get_plan_for_reading(request, code)
+    plan = access.get_visible_plan(request.user, code)
+    if not access.can_confirm_plan(request.user, plan):
+        raise PermissionDenied("Only the Secretariat of the plan's organisation confirms it.")
     # The code's draft: a new plan, or a new version waiting beside the one in use.
     draft = plan if plan.status == plan.Status.DRAFT else services.waiting_draft(plan)
     if draft is not None and services.confirm_plan(draft, user=request.user):

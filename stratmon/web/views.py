@@ -6,21 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from stratmon.accounts import access
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans import services
 from stratmon.plans.models import Member
 
-from .access import get_plan_for_reading, is_secretariat, visible_plans
 from .plan_tree import build_plan_tree, count_statuses
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    summaries = services.plan_summaries(visible_plans(request), timezone.localdate())
+    summaries = services.plan_summaries(access.visible_plans(request.user), timezone.localdate())
     return render(request, "web/plan_list.html", {"summaries": summaries})
 
 
 def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
-    plan = get_plan_for_reading(request, code, version)
+    plan = access.get_visible_plan(request.user, code, version)
     today: datetime.date = timezone.localdate()
     as_of, date_error = today, ""
     if request.GET.get("as_of"):
@@ -32,7 +32,7 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
-    secretariat = is_secretariat(request.user)
+    editor = access.can_confirm_plan(request.user, plan)
     pending = services.pending_diff(plan)
     context = {
         "plan": plan,
@@ -44,9 +44,9 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "status_counts": count_statuses(kpi_nodes),
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
-        "can_confirm": plan.status == plan.Status.DRAFT and secretariat,
+        "can_confirm": plan.status == plan.Status.DRAFT and editor,
         "in_use": pending[0] if pending else None,
         "diff": pending[1] if pending else None,
-        "waiting": services.waiting_draft(plan) if secretariat else None,
+        "waiting": services.waiting_draft(plan) if editor else None,
     }
     return render(request, "web/plan_detail.html", context)

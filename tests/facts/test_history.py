@@ -15,8 +15,8 @@ from .test_workbook import GOOD, write_xlsx
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretariat_admin):
-    client.force_login(secretariat_admin)
+def test_the_admin_records_creation_edit_and_deletion(client, builtin, superuser):
+    client.force_login(superuser)
     fiji, rkc = Member.objects.get(iso3="FJI"), Topic.objects.get(code="rkc")
     form = {
         "ref": "MS-9",
@@ -28,10 +28,10 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
     }
     assert client.post("/admin/facts/memberstatus/add/", form).status_code == 302
     status = MemberStatus.objects.get(ref="MS-9")
-    assert status.created_by == secretariat_admin
+    assert status.created_by == superuser
     created = Change.objects.get()
     assert (created.user, created.via, created.verb, created.model, created.refs) == (
-        secretariat_admin,
+        superuser,
         "admin",
         "created",
         "memberstatus",
@@ -58,8 +58,8 @@ def test_the_admin_records_creation_edit_and_deletion(client, builtin, secretari
     assert not MemberStatus.objects.exists()
 
 
-def test_saving_an_unchanged_form_records_nothing(client, builtin, secretariat_admin):
-    client.force_login(secretariat_admin)
+def test_saving_an_unchanged_form_records_nothing(client, builtin, superuser):
+    client.force_login(superuser)
     status = MemberStatus.objects.create(
         ref="MS-1",
         member=Member.objects.get(iso3="FJI"),
@@ -142,13 +142,13 @@ def test_a_workbook_import_records_the_values_of_every_row_it_creates(builtin, t
 
 
 def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_admin(
-    builtin, tmp_path, client, secretariat_admin
+    builtin, tmp_path, client, superuser
 ):
     # given the workbook's activities, participations and milestone progress, imported
     import_workbook(write_xlsx(tmp_path / "facts.xlsx", GOOD))
     imported = {c.model: c.details for c in Change.objects.filter(verb="created")}
     # when those records are deleted in the admin
-    client.force_login(secretariat_admin)
+    client.force_login(superuser)
     for model in ("participation", "activity", "milestoneupdate"):
         url = f"/admin/facts/{model}/"
         rows = client.get(url).context["cl"].result_list
@@ -162,10 +162,10 @@ def test_a_row_reads_the_same_in_the_history_whether_from_the_workbook_or_the_ad
     assert deleted["milestoneupdate"] == imported["milestoneupdate"]
 
 
-def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, secretariat_admin):
+def test_a_milestone_marked_done_in_the_admin_is_recorded(client, builtin, superuser):
     from stratmon.plans.models import KPI
 
-    client.force_login(secretariat_admin)
+    client.force_login(superuser)
     kpi = KPI.objects.get(plan__code="oco-sp-2022-2027", code="6.5.1.m")
     page = client.get(f"/admin/plans/kpi/{kpi.pk}/change/")
     form = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
@@ -213,16 +213,16 @@ def test_entries_written_before_values_were_kept_still_read():
     assert old_create.lines() == ["MS-1", "MS-2"]
 
 
-def test_the_history_pages_show_each_change_in_words_escaped(client, secretariat_admin):
+def test_the_history_pages_show_each_change_in_words_escaped(client, superuser):
     change = record_change(
-        user=secretariat_admin,
+        user=superuser,
         via="admin",
         model=MemberStatus,
         verb="updated",
         refs=["MS-9"],
         details={"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "<b>x</b>"]}},
     )
-    client.force_login(secretariat_admin)
+    client.force_login(superuser)
     listing = client.get("/admin/facts/change/").content.decode()
     assert "MS-9 — status: in_progress → achieved" in listing
     assert "&lt;b&gt;x&lt;/b&gt;" in listing and "<b>x</b>" not in listing

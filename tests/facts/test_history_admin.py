@@ -42,8 +42,8 @@ def participation(activity):
 
 
 @pytest.fixture
-def admin_client(client, secretariat_admin):
-    client.force_login(secretariat_admin)
+def admin_client(client, superuser):
+    client.force_login(superuser)
     return client
 
 
@@ -55,7 +55,7 @@ def page(client, obj):
 
 
 def test_a_participation_added_inline_on_the_activity_page_is_recorded_with_its_values(
-    admin_client, activity, secretariat_admin
+    admin_client, activity, superuser
 ):
     # given the activity's admin page, with one participation added as an inline row
     url, served, form = page(admin_client, activity)
@@ -74,7 +74,7 @@ def test_a_participation_added_inline_on_the_activity_page_is_recorded_with_its_
     # then the participation is recorded as created, with every value it was created with
     entry = Change.objects.get()
     assert (entry.user, entry.via, entry.verb, entry.model, entry.refs) == (
-        secretariat_admin,
+        superuser,
         "admin",
         "created",
         "participation",
@@ -89,7 +89,7 @@ def test_a_participation_added_inline_on_the_activity_page_is_recorded_with_its_
             "role": "participant",
         }
     }
-    assert Participation.objects.get(ref="P-9").created_by == secretariat_admin
+    assert Participation.objects.get(ref="P-9").created_by == superuser
 
 
 def test_an_inline_row_edited_is_recorded_field_by_field_old_to_new(admin_client, participation):
@@ -162,7 +162,7 @@ def test_a_list_changed_on_a_record_page_is_recorded_old_to_new(admin_client, ac
 
 
 def test_deleting_an_activity_records_what_the_delete_takes_with_it(
-    admin_client, participation, secretariat_admin
+    admin_client, participation, superuser
 ):
     # given an activity with a participation, and a request it answered
     activity = participation.activity
@@ -182,7 +182,7 @@ def test_deleting_an_activity_records_what_the_delete_takes_with_it(
     assert entries["deleted", "activity"].details["ACT-1"]["actions"] == [ROCB_HH]
     assert entries["deleted", "participation"].refs == ["P-1"]
     assert entries["updated", "request"].details == {"R-1": {"activity": ["ACT-1", None]}}
-    assert {c.user for c in entries.values()} == {secretariat_admin}
+    assert {c.user for c in entries.values()} == {superuser}
 
 
 def test_the_bulk_delete_action_records_every_record_with_its_values(admin_client, participation):

@@ -3,13 +3,25 @@
 import pytest
 
 from tests.browser import chromium_page
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_visitor_goes_from_the_plan_list_to_a_kpi(live_server, builtin, tmp_path):
+def sign_in(page, username):
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_a_focal_point_signs_in_and_goes_from_the_plan_list_to_a_kpi(
+    live_server, builtin, focal_point, tmp_path
+):
     with chromium_page() as page:
         page.goto(live_server.url + "/")
+        page.wait_for_url("**/sign-in/?next=/")
+        sign_in(page, "fp-fiji")
+        page.wait_for_url(live_server.url + "/")
         assert page.locator("#plans tbody tr").count() == 2
         page.get_by_role("link", name="ROCB A/P Strategic Action Plan 2022-2024").click()
         page.wait_for_url("**/plans/rocb-ap-sap-2022-2024/")
@@ -27,13 +39,11 @@ def test_a_visitor_goes_from_the_plan_list_to_a_kpi(live_server, builtin, tmp_pa
         assert (tmp_path / "plan.png").stat().st_size > 10_000
 
 
-def test_the_secretariat_imports_a_plan_reviews_it_and_confirms_it(live_server, builtin, tmp_path):
-    from django.contrib.auth.models import Group, User
-
+def test_the_secretariat_imports_a_plan_reviews_it_and_confirms_it(
+    live_server, builtin, secretariat_officer, tmp_path
+):
     from stratmon.plans.models import Plan
 
-    officer = User.objects.create_user("officer", password="a-long-pass-phrase-1", is_staff=True)
-    officer.groups.add(Group.objects.get_or_create(name="Secretariat")[0])
     doc = tmp_path / "regional.txt"
     doc.write_text(
         "# Regional Action Plan 2024-2026\n\nThis plan applies from July 2024 to June 2026.\n\n"
@@ -44,9 +54,7 @@ def test_the_secretariat_imports_a_plan_reviews_it_and_confirms_it(live_server, 
     )
     with chromium_page() as page:
         page.goto(live_server.url + "/plans/import/")
-        page.fill("#id_username", "officer")
-        page.fill("#id_password", "a-long-pass-phrase-1")
-        page.click("input[type=submit]")
+        sign_in(page, "sec-officer")
         page.wait_for_url("**/plans/import/")
         page.set_input_files("input[name=document]", str(doc))
         page.select_option("select[name=org]", "rocb-ap")

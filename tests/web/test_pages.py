@@ -1,4 +1,8 @@
-"""The plan pages: real content, fixed query counts, drafts hidden from the public."""
+"""The plan pages: real content, fixed query counts, drafts hidden from all but the Secretariat.
+
+Every count includes the two queries of a signed-in request: its session, and its user with
+the user's role.
+"""
 
 import datetime
 
@@ -10,8 +14,11 @@ from stratmon.plans.models import Plan
 pytestmark = pytest.mark.django_db
 
 
-def test_the_plan_list_shows_both_plans_with_counts(client, builtin, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_plan_list_shows_both_plans_with_counts(
+    client, builtin, focal_point, django_assert_num_queries
+):
+    client.force_login(focal_point)  # Fiji: a Member of both organisations
+    with django_assert_num_queries(2 + 1):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -21,10 +28,14 @@ def test_the_plan_list_shows_both_plans_with_counts(client, builtin, django_asse
     assert '<td class="num">81</td>' in html
 
 
-def test_the_plan_page_shows_pillars_actions_and_kpis(client, builtin, django_assert_num_queries):
-    # plan, pillars, objectives, actions, KPIs, Members at the start and as of the date,
-    # the 23 Member-status KPIs in two queries, and one query for each of the 37 others
-    with django_assert_num_queries(7 + 2 + 37):
+def test_the_plan_page_shows_pillars_actions_and_kpis(
+    client, builtin, viewer, django_assert_num_queries
+):
+    client.force_login(viewer)
+    # session and user; plan, pillars, objectives, actions, KPIs, Members at the start and as
+    # of the date, the 23 Member-status KPIs in two queries, and one query for each of the
+    # 37 others
+    with django_assert_num_queries(2 + 7 + 2 + 37):
         response = client.get("/plans/rocb-ap-sap-2022-2024/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,7 +48,8 @@ def test_the_plan_page_shows_pillars_actions_and_kpis(client, builtin, django_as
     assert html.count('<tr id="kpi-') == 60
 
 
-def test_the_oco_plan_page_shows_priorities_and_objectives(client, builtin):
+def test_the_oco_plan_page_shows_priorities_and_objectives(client, builtin, focal_point):
+    client.force_login(focal_point)
     html = client.get("/plans/oco-sp-2022-2027/").content.decode()
     assert "Priority 6. Institutional Strengthening of the OCO Secretariat" in html
     assert "Overall objective:</strong> To promote the facilitation of legitimate trade" in html
@@ -46,38 +58,48 @@ def test_the_oco_plan_page_shows_priorities_and_objectives(client, builtin):
     assert "added</span>" in html
 
 
-def test_an_unknown_plan_is_404(client, builtin):
+def test_an_unknown_plan_is_404(client, builtin, viewer):
+    client.force_login(viewer)
     assert client.get("/plans/nope/").status_code == 404
 
 
-def test_a_draft_plan_is_hidden_from_visitors_and_focal_points(client, builtin, focal_point):
+def test_a_draft_plan_is_hidden_from_focal_points_and_viewers(
+    client, builtin, focal_point, other_viewer
+):
     Plan.objects.filter(code="oco-sp-2022-2027").update(status=Plan.Status.DRAFT)
-    assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
-    assert "OCO Strategic Plan" not in client.get("/").content.decode()
-    client.force_login(focal_point)
-    assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
+    for user in (focal_point, other_viewer):
+        client.force_login(user)
+        assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
+        assert "OCO Strategic Plan" not in client.get("/").content.decode()
 
 
-def test_a_draft_plan_is_visible_to_the_secretariat(client, builtin, secretariat_officer):
+def test_a_draft_plan_is_visible_to_its_secretariat_only(
+    client, builtin, secretariat_officer, superuser
+):
+    Plan.objects.filter(code="rocb-ap-sap-2022-2024").update(status=Plan.Status.DRAFT)
     Plan.objects.filter(code="oco-sp-2022-2027").update(status=Plan.Status.DRAFT)
     client.force_login(secretariat_officer)
+    assert client.get("/plans/rocb-ap-sap-2022-2024/").status_code == 200
+    assert client.get("/plans/oco-sp-2022-2027/").status_code == 404
+    client.force_login(superuser)
     assert client.get("/plans/oco-sp-2022-2027/").status_code == 200
     assert "badge-draft" in client.get("/").content.decode()
 
 
-def test_the_admin_lists_kpis_for_the_secretariat(client, builtin, secretariat_admin):
-    client.force_login(secretariat_admin)
+def test_the_admin_lists_kpis_for_staff(client, builtin, superuser):
+    client.force_login(superuser)
     response = client.get("/admin/plans/kpi/?q=27%2F33")
     assert response.status_code == 200
     assert "At least 27/33 Members" in response.content.decode()
 
 
 def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
-    client, builtin, django_assert_max_num_queries
+    client, builtin, secretariat_officer, django_assert_max_num_queries
 ):
     sample.load_sample(datetime.date(2026, 11, 22))
+    client.force_login(secretariat_officer)
     # At most two queries per KPI, whatever the data.
-    with django_assert_max_num_queries(7 + 2 * 60):
+    with django_assert_max_num_queries(2 + 7 + 2 * 60):
         response = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30")
     html = response.content.decode()
     assert 'value="2023-06-30"' in html
@@ -90,14 +112,16 @@ def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
     assert "Jul 2022: 3" in row
 
 
-def test_a_wrong_date_says_so_and_shows_today(client, builtin):
+def test_a_wrong_date_says_so_and_shows_today(client, builtin, viewer):
+    client.force_login(viewer)
     html = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-02-30").content.decode()
     assert "&#x27;2023-02-30&#x27; is not a date (YYYY-MM-DD); showing today." in html
 
 
-def test_a_done_milestone_shows_its_evidence_beside_it(client, builtin):
+def test_a_done_milestone_shows_its_evidence_beside_it(client, builtin, other_viewer):
     from stratmon.plans.models import KPI
 
+    client.force_login(other_viewer)
     KPI.objects.filter(plan__code="oco-sp-2022-2027", code="6.5.1.m").update(
         done_on=datetime.date(2025, 3, 1), evidence="https://example.org/me-framework.pdf"
     )

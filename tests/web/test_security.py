@@ -31,8 +31,11 @@ def test_no_template_carries_inline_script_or_style():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/plans/rocb-ap-sap-2022-2024/", "/admin/login/"])
-def test_every_page_carries_the_content_security_policy(client, builtin, path):
+@pytest.mark.parametrize(
+    "path", ["/", "/plans/rocb-ap-sap-2022-2024/", "/sign-in/", "/users/", "/admin/login/"]
+)
+def test_every_page_carries_the_content_security_policy(client, builtin, secretariat_admin, path):
+    client.force_login(secretariat_admin)
     response = client.get(path)
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy

@@ -11,15 +11,19 @@ pytestmark = pytest.mark.django_db
 ROCB = "rocb-ap-sap-2022-2024"
 
 
-def test_the_plan_list_tells_plans_apart_and_says_ended(client, builtin, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_plan_list_tells_plans_apart_and_says_ended(
+    client, builtin, viewer, django_assert_num_queries
+):
+    client.force_login(viewer)
+    with django_assert_num_queries(2 + 1):  # session, user and role; the plans
         html = client.get("/").content.decode()
     row = html.split(f"{ROCB} · version 1")[1].split("</tr>")[0]
     assert "1 Jul 2022 – 30 Jun 2024" in row
     assert '<span class="badge badge-ended">ended</span>' in row
 
 
-def test_the_plan_page_says_ended_after_the_end_and_active_before(client, builtin):
+def test_the_plan_page_says_ended_after_the_end_and_active_before(client, builtin, viewer):
+    client.force_login(viewer)
     html = client.get(f"/plans/{ROCB}/").content.decode()
     assert 'id="plan-state">ended</span> on 30 June 2024' in html
     html = client.get(f"/plans/{ROCB}/?as_of=2023-06-30").content.decode()

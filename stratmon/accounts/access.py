@@ -1,0 +1,242 @@
+"""Who may see and do what: the one place StratMon decides permissions.
+
+Every page, command and (later) API endpoint asks these functions; none decides on its own.
+The rules (docs/roles.md):
+
+- a superuser may do everything;
+- a Secretariat admin: everything for its organisation, its users included;
+- a Secretariat officer: reads its organisation's plans (drafts too), imports and confirms
+  them, records facts;
+- a Member focal point: reads the published plans of every organisation its Member belongs
+  to (at any date), and its own Member's data only;
+- a viewer: reads its organisation's published plans.
+
+A signed-out visitor, an inactive user, or a user without a role may do nothing.
+Functions that return querysets add no query of their own: the role comes with the user
+(stratmon.accounts.backends), so a page's query count does not depend on who looks at it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from stratmon.plans.models import Member, Membership, Organisation, Plan
+
+from .models import Role
+
+Kind = Role.Kind
+SECRETARIAT = (Kind.SECRETARIAT_ADMIN, Kind.SECRETARIAT_OFFICER)
+
+
+def role_of(user: Any) -> Role | None:
+    """The user's role; None for visitors, inactive users, superusers without one, others."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        role: Role = user.role
+    except Role.DoesNotExist:
+        return None
+    return role
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def _organisations(user: Any, kinds: tuple[str, ...]) -> QuerySet[Organisation]:
+    """The organisation of a user whose role is one of `kinds`; every one for a superuser."""
+    if is_superuser(user):
+        return Organisation.objects.all()
+    role = role_of(user)
+    if role is None or role.kind not in kinds:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk=role.organisation_id)
+
+
+def readable_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose published plans the user reads."""
+    role = role_of(user)
+    if role is not None and role.kind == Kind.FOCAL_POINT:
+        return Organisation.objects.filter(pk__in=_member_organisation_ids(role.member_id))
+    return _organisations(user, (*SECRETARIAT, Kind.VIEWER))
+
+
+def plan_editing_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose plans the user imports, confirms and sees in draft."""
+    return _organisations(user, SECRETARIAT)
+
+
+def user_managing_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose users the user lists, invites, changes and deactivates."""
+    return _organisations(user, (Kind.SECRETARIAT_ADMIN,))
+
+
+def _member_organisation_ids(member_id: int | None) -> QuerySet[Membership, Any]:
+    # Any membership, past or present: a focal point still reads the plans that measured
+    # its Member, and the membership dates belong to the KPIs, not to access.
+    return Membership.objects.filter(member_id=member_id).values("organisation_id")
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Plans (every version) the user may read: drafts only for those who edit them."""
+    if is_superuser(user):
+        return Plan.objects.all()
+    role = role_of(user)
+    if role is None:
+        return Plan.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        readable = Q(organisation_id__in=_member_organisation_ids(role.member_id))
+    else:
+        readable = Q(organisation_id=role.organisation_id)
+    plans = Plan.objects.filter(readable)
+    if role.kind not in SECRETARIAT:
+        plans = plans.exclude(status=Plan.Status.DRAFT)
+    return plans
+
+
+def can_view_plan(user: Any, plan: Plan) -> bool:
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    if role is None:
+        return False
+    if role.kind in SECRETARIAT:
+        return plan.organisation_id == role.organisation_id
+    if plan.status == Plan.Status.DRAFT:
+        return False
+    if role.kind == Kind.VIEWER:
+        return plan.organisation_id == role.organisation_id
+    return (
+        _member_organisation_ids(role.member_id)
+        .filter(organisation_id=plan.organisation_id)
+        .exists()
+    )
+
+
+def get_visible_plan(user: Any, code: str, version: int | None = None) -> Plan:
+    """A version of the plan `code` the user may read (without `version`, the one in use).
+
+    Http404 when there is none or the user may not read it: a plan the user may not see
+    does not exist for them.
+    """
+    plans = visible_plans(user).select_related("organisation", "superseded_by")
+    if version is None:
+        plan = plans.current().filter(code=code).first()
+    else:
+        plan = plans.filter(code=code, version=version).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def can_import_plans(user: Any, organisation: Organisation | None = None) -> bool:
+    """Whether the user imports plans: for `organisation`, or for any when it is None."""
+    return _may(user, SECRETARIAT, organisation)
+
+
+def can_save_plan(user: Any, organisation_code: str, plan_code: str) -> bool:
+    """Whether the user may save a plan file of `organisation_code` with the code `plan_code`:
+    the organisation must be one it edits, and so must that of any plan with the code already
+    (a plan file could otherwise take over another organisation's plan)."""
+    editable = plan_editing_organisations(user)
+    if not editable.filter(code=organisation_code).exists():
+        return False
+    return not Plan.objects.filter(code=plan_code).exclude(organisation__in=editable).exists()
+
+
+def can_confirm_plan(user: Any, plan: Plan) -> bool:
+    return can_import_plans(user, plan.organisation)
+
+
+def can_record_facts(user: Any, organisation: Organisation | None = None) -> bool:
+    """Whether the user records facts directly (counting at once) for the organisation."""
+    return _may(user, SECRETARIAT, organisation)
+
+
+def can_manage_users(user: Any, organisation: Organisation | None = None) -> bool:
+    """Whether the user manages the users of `organisation`, or of any when it is None."""
+    return _may(user, (Kind.SECRETARIAT_ADMIN,), organisation)
+
+
+def _may(user: Any, kinds: tuple[str, ...], organisation: Organisation | None) -> bool:
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    if role is None or role.kind not in kinds:
+        return False
+    return organisation is None or organisation.pk == role.organisation_id
+
+
+def member_scope(user: Any) -> QuerySet[Member]:
+    """Members whose own data (statuses, activities, submissions) the user may see.
+
+    A focal point: its Member only. Secretariat and viewers: every Member that belongs or
+    belonged to their organisation. A superuser: all.
+    """
+    if is_superuser(user):
+        return Member.objects.all()
+    role = role_of(user)
+    if role is None:
+        return Member.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        return Member.objects.filter(pk=role.member_id)
+    return Member.objects.filter(memberships__organisation_id=role.organisation_id).distinct()
+
+
+def managed_users(user: Any) -> QuerySet[Any]:
+    """Users the user manages: those with a role in its organisation, and the focal points of
+    that organisation's Members (a focal point of Fiji is managed by the admins of WCO A/P
+    and of OCO alike). Superusers manage everyone."""
+    User = get_user_model()
+    if is_superuser(user):
+        return User.objects.all()
+    if not can_manage_users(user):
+        return User.objects.none()
+    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    members = Membership.objects.filter(organisation_id=org_id).values("member_id")
+    return User.objects.filter(
+        Q(role__organisation_id=org_id)
+        | Q(role__kind=Kind.FOCAL_POINT, role__member_id__in=members)
+    ).exclude(is_superuser=True)
+
+
+def can_manage_user(user: Any, other: Any) -> bool:
+    """Whether the user may change `other`'s role or deactivate it; never its own account,
+    so that an admin cannot lock the organisation out by mistake."""
+    if other.pk == getattr(user, "pk", None):
+        return False
+    return managed_users(user).filter(pk=other.pk).exists()
+
+
+def can_assign_role(
+    user: Any, kind: str, organisation: Organisation | None, member: Member | None
+) -> bool:
+    """Whether the user may give someone the role `kind` of `organisation` or `member`."""
+    if is_superuser(user):
+        return True
+    if not can_manage_users(user):
+        return False
+    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    if kind == Kind.FOCAL_POINT:
+        return (
+            member is not None
+            and Membership.objects.filter(organisation_id=org_id, member=member).exists()
+        )
+    return organisation is not None and organisation.pk == org_id
+
+
+def assignable_organisations(user: Any) -> QuerySet[Organisation]:
+    return user_managing_organisations(user)
+
+
+def assignable_members(user: Any) -> QuerySet[Member]:
+    """Members whose focal points the user may appoint."""
+    if is_superuser(user):
+        return Member.objects.all()
+    return Member.objects.filter(
+        memberships__organisation__in=user_managing_organisations(user)
+    ).distinct()
