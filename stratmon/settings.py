@@ -166,6 +166,11 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "StratMon <stratmon@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends this many seconds after sign-in (default 8 hours: a working day), and when
+# the browser closes: shared office computers are common. (Not renewed on every request:
+# that would make every page a database write.)
+SESSION_COOKIE_AGE = envint("SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", "True")
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

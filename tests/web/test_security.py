@@ -80,3 +80,10 @@ def test_a_development_set_up_fails_the_deploy_checks_with_reasons(tmp_path):
     assert "docs/deployment.md" in Path(stratmon.__file__).parents[1].joinpath(
         "README.md"
     ).read_text(encoding="utf-8")
+
+
+def test_a_session_ends_after_a_working_day_and_with_the_browser():
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
