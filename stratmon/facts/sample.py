@@ -357,7 +357,7 @@ def load_sample(today: datetime.date) -> dict[str, int]:
         if rng.random() < 0.6:
             percent = 0
             for day in _spread(rng, rng.randint(1, 3), START, end):
-                percent = min(95, percent + rng.randint(5, 35))
+                percent = min(95, percent + rng.randint(3, 25))
                 updates.append(
                     MilestoneUpdate(
                         ref=ref("progress"),
