@@ -9,12 +9,11 @@ import datetime
 import os
 import subprocess
 import sys
-import uuid
 
 import openpyxl
-import pytest
 
 from stratmon.concurrency import BUSY
+from tests.postgres import scratch_database
 
 WRITERS, READERS, ROWS = 4, 3, 1500
 STRATMON = [sys.executable, "-m", "stratmon"]
@@ -86,18 +85,5 @@ def test_writers_and_readers_at_once_on_sqlite(tmp_path):
 
 
 def test_writers_and_readers_at_once_on_postgresql(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("DATABASE_URL names no PostgreSQL server; .ci/run starts one")
-    import psycopg
-
-    base, _, _ = url.rpartition("/")
-    name = f"stratmon_concurrency_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env = dict(os.environ, DATABASE_URL=f"{base}/{name}", STRATMON_VAR_DIR=str(tmp_path))
-        run_all(tmp_path, env)
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("stratmon_concurrency") as url:
+        run_all(tmp_path, dict(os.environ, DATABASE_URL=url, STRATMON_VAR_DIR=str(tmp_path)))

@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from tests.postgres import scratch_database
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -81,34 +83,24 @@ def test_serve_refuses_a_bad_port_with_one_line(tmp_path):
 
 
 def test_serve_runs_on_postgresql_too(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("DATABASE_URL names no PostgreSQL server; .ci/run starts one")
-    import uuid
-
     import psycopg
 
-    base, _, _ = url.rpartition("/")
-    name = f"stratmon_serve_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"{base}/{name}", STRATMON_VAR_DIR=str(tmp_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stratmon", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        # the stylesheet: served whoever asks, once the server has migrated its database
-        response = wait_for(f"http://127.0.0.1:{port}/static/web/stratmon.css")
-        assert response.status == 200
-        with psycopg.connect(f"{base}/{name}") as db:
-            assert db.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=30)
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("stratmon_serve") as url:
+        port = free_port()
+        env = dict(os.environ, DATABASE_URL=url, STRATMON_VAR_DIR=str(tmp_path))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "stratmon", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            # the stylesheet: served whoever asks, once the server has migrated its database
+            response = wait_for(f"http://127.0.0.1:{port}/static/web/stratmon.css")
+            assert response.status == 200
+            with psycopg.connect(url) as db:
+                assert db.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)

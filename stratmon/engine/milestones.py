@@ -88,3 +88,23 @@ def _evidence(kpi: KpiInput) -> str:
     if not text:
         return ""
     return f"; evidence: {text if len(text) <= 120 else text[:119] + '…'}"
+
+
+def progress_problem(percent: int | None, done: int | None, total: int | None) -> str:
+    """Why a milestone update's progress cannot be read, or "" when it can."""
+    if percent is not None:
+        return "" if 0 <= percent <= 100 else "percent_complete must be from 0 to 100"
+    if done is None or not total:
+        return "give percent_complete, or steps_done and steps_total (more than 0)"
+    if done > total:
+        return f"steps_done ({done}) is more than steps_total ({total})"
+    return ""
+
+
+def progress_fraction(percent: int | None, done: int | None, total: int | None) -> Decimal:
+    """Percent ÷ 100 where given, else steps done ÷ steps total (0 when unreadable)."""
+    if percent is not None:
+        return Decimal(percent) / 100
+    if done is None or not total:
+        return Decimal(0)
+    return Decimal(done) / Decimal(total)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
 
+from stratmon.engine.milestones import progress_fraction
 from stratmon.engine.periods import Period, add_months
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
@@ -31,7 +32,6 @@ from .models import (
     Output,
     Participation,
     Request,
-    progress_fraction,
 )
 
 ONE_DAY = datetime.timedelta(days=1)

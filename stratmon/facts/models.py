@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
+from stratmon.engine.milestones import progress_fraction, progress_problem
 from stratmon.plans.models import KPI, Action, Member, Organisation
 
 
@@ -375,26 +376,6 @@ class MilestoneUpdate(Recorded):
     def fraction(self) -> Decimal:
         """The share complete, 0 to 1: the percentage, else steps done ÷ steps."""
         return progress_fraction(self.percent_complete, self.steps_done, self.steps_total)
-
-
-def progress_problem(percent: int | None, done: int | None, total: int | None) -> str:
-    """Why a milestone update's progress cannot be read, or "" when it can."""
-    if percent is not None:
-        return "" if 0 <= percent <= 100 else "percent_complete must be from 0 to 100"
-    if done is None or not total:
-        return "give percent_complete, or steps_done and steps_total (more than 0)"
-    if done > total:
-        return f"steps_done ({done}) is more than steps_total ({total})"
-    return ""
-
-
-def progress_fraction(percent: int | None, done: int | None, total: int | None) -> Decimal:
-    """Percent ÷ 100 where given, else steps done ÷ steps total (0 when unreadable)."""
-    if percent is not None:
-        return Decimal(percent) / 100
-    if done is None or not total:
-        return Decimal(0)
-    return Decimal(done) / Decimal(total)
 
 
 class Change(models.Model):

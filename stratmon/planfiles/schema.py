@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from . import limits
 from .measures import Measure, MeasureError, default_measure, parse_measure
 from .yamlio import dump_yaml, load_yaml
 
@@ -19,16 +20,6 @@ PLAN_STATUSES = ("active", "draft", "archived")
 KPI_ORIGINS = ("document", "added")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
-# The database's column sizes, checked here so that SQLite (which does not enforce them)
-# and PostgreSQL (which does) refuse the same files, with a message naming the place.
-CODE_LENGTHS = {"plan": 80, "organisation": 40, "pillar": 20, "objective": 20, "action": 20}
-CODE_LENGTHS["kpi"] = 24
-TITLE_LENGTH, LABEL_LENGTH, REFERENCE_LABEL_LENGTH = 300, 60, 200
-# Dates outside these years are slips (9999-12-31), and would break every evaluation.
-EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
-# C0 controls but tab and newline, DEL and the XML non-characters: no plan text holds them,
-# and exports (YAML, XLSX, PDF) would choke on them later.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 class PlanFileError(ValueError):
@@ -186,7 +177,7 @@ class _Reader:
             raise self.fail(where, "must not be empty")
         if max_length is not None and len(text) > max_length:
             raise self.fail(where, f"too long: {len(text)} characters, at most {max_length}")
-        bad = _CONTROL.search(text)
+        bad = limits.CONTROL.search(text)
         if bad:
             raise self.fail(
                 where, f"contains the control character U+{ord(bad.group()):04X}; remove it"
@@ -205,12 +196,12 @@ class _Reader:
             except ValueError:
                 shown = text[:40] if text else _kind(value)
                 raise self.fail(where, f"not a date: '{shown}' (write YYYY-MM-DD)") from None
-        if not EARLIEST <= day <= LATEST:
+        if not limits.EARLIEST <= day <= limits.LATEST:
             raise self.fail(where, f"{day.isoformat()} is outside the years 1900 to 2100")
         return day
 
     def code(self, value: Any, where: str, kind: str) -> str:
-        code = self.text(value, where, max_length=CODE_LENGTHS[kind])
+        code = self.text(value, where, max_length=limits.CODE_LENGTHS[kind])
         if not _CODE.match(code):
             raise self.fail(where, f"not a valid code: '{code}' (letters, digits, dots, hyphens)")
         seen = self.codes[kind]
@@ -248,13 +239,13 @@ class _Reader:
                 "stratmon_plan",
                 f"unsupported format version {m['stratmon_plan']!r}; expected {FORMAT_VERSION}",
             )
-        code = self.text(m["code"], "code", max_length=CODE_LENGTHS["plan"])
+        code = self.text(m["code"], "code", max_length=limits.CODE_LENGTHS["plan"])
         if not _SLUG.match(code):
             raise self.fail(
                 "code", f"not a valid plan code: '{code}' (lowercase letters, digits, hyphens)"
             )
         organisation = self.text(
-            m["organisation"], "organisation", max_length=CODE_LENGTHS["organisation"]
+            m["organisation"], "organisation", max_length=limits.CODE_LENGTHS["organisation"]
         )
         period = self.mapping(m["period"], "period", ("start", "end"), ())
         start, end = (
@@ -272,8 +263,9 @@ class _Reader:
         levels = Levels()
         if m.get("levels") is not None:
             lv = self.mapping(m["levels"], "levels", (), ("pillar", "objective", "action"))
+            size = limits.LABEL_LENGTH
             levels = Levels(
-                **{k: self.text(v, f"levels.{k}", max_length=LABEL_LENGTH) for k, v in lv.items()}
+                **{k: self.text(v, f"levels.{k}", max_length=size) for k, v in lv.items()}
             )
         pillars = tuple(
             self.pillar(p, f"pillars[{i}]")
@@ -284,7 +276,7 @@ class _Reader:
         return PlanDoc(
             code=code,
             organisation=organisation,
-            title=self.text(m["title"], "title", max_length=TITLE_LENGTH),
+            title=self.text(m["title"], "title", max_length=limits.TITLE_LENGTH),
             period_start=start,
             period_end=end,
             year_start_month=month,
@@ -294,7 +286,7 @@ class _Reader:
                 m.get("reference_label"),
                 "reference_label",
                 allow_empty=True,
-                max_length=REFERENCE_LABEL_LENGTH,
+                max_length=limits.REFERENCE_LABEL_LENGTH,
             ),
             source=self.text(m.get("source"), "source", allow_empty=True),
             notes=self.notes(m.get("notes"), "notes"),

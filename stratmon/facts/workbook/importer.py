@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, models, transaction
 
 from stratmon.concurrency import BUSY, is_busy, take_write_turn
+from stratmon.engine.milestones import progress_problem
 from stratmon.facts.history import plain, record_change, stored
-from stratmon.facts.models import Change, Partner, progress_problem
+from stratmon.facts.models import Change, Partner
 from stratmon.plans.models import Plan
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
