@@ -356,8 +356,10 @@ def load_sample(today: datetime.date) -> dict[str, int]:
     for kpi in KPI.objects.filter(plan__code=OCO, code__endswith=".m", done_on__isnull=True):
         if rng.random() < 0.6:
             percent = 0
-            for day in _spread(rng, rng.randint(1, 3), START, end):
-                percent = min(95, percent + rng.randint(3, 25))
+            # one to three reports over the plan so far (_spread gives one day a year)
+            yearly = _spread(rng, 1, START, end)
+            for day in sorted(rng.sample(yearly, min(len(yearly), rng.randint(1, 3)))):
+                percent = min(95, percent + rng.randint(20, 50))
                 updates.append(
                     MilestoneUpdate(
                         ref=ref("progress"),
