@@ -178,16 +178,23 @@ def record_created(
     queryset: models.QuerySet[Any], *, user: Any, via: str, source: str = ""
 ) -> Change | None:
     """Record the records of `queryset`, just created, with their values."""
-    found = sorted(snapshots(queryset).values(), key=lambda s: s.key)
-    model = queryset.model
+    found = snapshots(queryset).values()
+    return _record_values(queryset.model, found, Change.Verb.CREATED, user, via, source)
+
+
+def _record_values(
+    model: type[models.Model], found: Any, verb: str, user: Any, via: str, source: str
+) -> Change | None:
+    """One entry listing records created or deleted, each with every value it holds."""
+    ordered = sorted(found, key=lambda s: s.key)
     return record_change(
         user=user,
         via=via,
         source=source,
         model=model,
-        verb=Change.Verb.CREATED,
-        refs=[s.key for s in found],
-        details={s.key: stored(model, s.values) for s in found},
+        verb=verb,
+        refs=[s.key for s in ordered],
+        details={s.key: stored(model, s.values) for s in ordered},
     )
 
 
@@ -277,16 +284,7 @@ def delete_records(
         before = {m: snapshots_of(m, pks - gone.get(m, {}).keys()) for m, pks in touched.items()}
         result = collector.delete()
         for m, found in gone.items():
-            ordered = sorted(found.values(), key=lambda s: s.key)
-            record_change(
-                user=user,
-                via=via,
-                source=source,
-                model=m,
-                verb=Change.Verb.DELETED,
-                refs=[s.key for s in ordered],
-                details={s.key: stored(m, s.values) for s in ordered},
-            )
+            _record_values(m, found.values(), Change.Verb.DELETED, user, via, source)
         for m, snaps in before.items():
             record_updates(m, snaps, user=user, via=via, source=source)
     return result
@@ -298,26 +296,3 @@ def _list_field(through: type[models.Model]) -> tuple[type[models.Model], Any]:
     assert isinstance(owner, type)
     field = next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
     return owner, field
-
-
-def field_changes(obj: models.Model, changed: list[str], initial: dict[str, Any]) -> dict:
-    """{field: [old, new]} as text, for the fields a form changed.
-
-    Kept for callers written before `snapshots()`; it shows a changed reference's old value
-    as a primary key, so new code snapshots the record before and after instead.
-    """
-    found = {}
-    for name in changed:
-        new = getattr(obj, name, None)
-        if isinstance(new, models.Manager):  # many-to-many: show the linked records
-            new = sorted(str(o) for o in new.all())
-        found[name] = [_text(initial.get(name)), _text(new)]
-    return found
-
-
-def _text(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str | list):
-        return value
-    if isinstance(value, models.QuerySet | tuple | set):
-        return sorted(str(v) for v in value)
-    return str(value)
