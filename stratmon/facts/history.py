@@ -49,8 +49,10 @@ def record_change(
     refs: list[str],
     details: dict[str, Any] | None = None,
     source: str = "",
+    reason: str = "",
 ) -> Change | None:
     """Record one change to one or more records of `model`; nothing when `refs` is empty."""
+    del reason  # kept once the history has its own app with a reason column
     if not refs:
         return None
     return Change.objects.create(
@@ -183,7 +185,13 @@ def record_created(
 
 
 def _record_values(
-    model: type[models.Model], found: Any, verb: str, user: Any, via: str, source: str
+    model: type[models.Model],
+    found: Any,
+    verb: str,
+    user: Any,
+    via: str,
+    source: str,
+    reason: str = "",
 ) -> Change | None:
     """One entry listing records created or deleted, each with every value it holds."""
     ordered = sorted(found, key=lambda s: s.key)
@@ -195,6 +203,7 @@ def _record_values(
         verb=verb,
         refs=[s.key for s in ordered],
         details={s.key: stored(model, s.values) for s in ordered},
+        reason=reason,
     )
 
 
@@ -205,6 +214,7 @@ def record_updates(
     user: Any,
     via: str,
     source: str = "",
+    reason: str = "",
 ) -> Change | None:
     """Record what changed in the records snapshot in `before` (by primary key); nothing if
     nothing did. Take `before` with `snapshots()` ahead of the write, call this after it."""
@@ -222,6 +232,7 @@ def record_updates(
         verb=Change.Verb.UPDATED,
         refs=sorted(details),
         details=details,
+        reason=reason,
     )
 
 
@@ -249,6 +260,7 @@ def delete_records(
     user: Any,
     via: str,
     source: str = "",
+    reason: str = "",
 ) -> tuple[int, dict[str, int]]:
     """Delete `objs` as `QuerySet.delete()` does, recording everything the delete touches.
 
@@ -284,9 +296,9 @@ def delete_records(
         before = {m: snapshots_of(m, pks - gone.get(m, {}).keys()) for m, pks in touched.items()}
         result = collector.delete()
         for m, found in gone.items():
-            _record_values(m, found.values(), Change.Verb.DELETED, user, via, source)
+            _record_values(m, found.values(), Change.Verb.DELETED, user, via, source, reason)
         for m, snaps in before.items():
-            record_updates(m, snaps, user=user, via=via, source=source)
+            record_updates(m, snaps, user=user, via=via, source=source, reason=reason)
     return result
 
 

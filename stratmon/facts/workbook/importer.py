@@ -18,7 +18,7 @@ from stratmon.facts.models import Change, Partner
 from stratmon.plans.models import Plan
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
-from .reader import Book, WorkbookError, read_book
+from .reader import Book, Problem, WorkbookError, read_book
 from .refs import Refs
 from .sheets import (
     CHOICE,
@@ -52,6 +52,7 @@ class ImportReport:
     label: str
     dry_run: bool
     counts: dict[str, SheetCounts] = field(default_factory=dict)
+    keys: dict[str, list[str]] = field(default_factory=dict)  # created, then updated
 
     @property
     def rows(self) -> int:
@@ -74,6 +75,9 @@ def import_workbook(
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    via: str = "workbook",
+    reason: str = "",
+    require_reason: bool = False,
 ) -> ImportReport:
     """Import the workbook or CSV folder at `path`: all rows or none.
 
@@ -82,63 +86,135 @@ def import_workbook(
     to the database is not written at all, so importing the same workbook twice changes nothing.
     """
     book = read_book(path)
+    return import_book(
+        book,
+        Write(user, via, book.label, reason, require_reason),
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+@dataclass(frozen=True)
+class Write:
+    """Who writes, through what, and why; `expected` holds, per (sheet, key), the time the
+    writer last saw the stored row change (a form's optimistic lock)."""
+
+    user: AbstractBaseUser | None
+    via: str
+    source: str
+    reason: str = ""
+    require_reason: bool = False
+    expected: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+# Said when a stored fact would change without a reason (the one place this rule lives).
+REASON_NEEDED = "say why: a reason is required to change a recorded fact"
+
+
+def import_book(
+    book: Book, write: Write, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Check every row of `book`, then write all of them, or raise WorkbookError."""
     try:
         if dry_run:
-            return _import(book, user, True, progress)
+            return _import(book, write, True, progress)
         # Checked and written in one transaction, one import at a time: a second import waits
         # for the first, then checks its rows against what the first saved (no stale ids, no
         # partner created twice).
         with transaction.atomic():
             take_write_turn()
-            return _import(book, user, False, progress)
+            return _import(book, write, False, progress)
     except OperationalError as exc:
         if not is_busy(exc):
             raise
         raise WorkbookError([f"{book.label}: {BUSY}"], unreadable=True) from None
 
 
-def _import(
-    book: Book, user: AbstractBaseUser | None, dry_run: bool, progress: Progress | None
-) -> ImportReport:
+def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) -> ImportReport:
     total = 2 * book.size
     tick = _Ticker(progress, total)
     refs = Refs.load()
     errors = _Errors(book.errors)
     rows = _parse(book, refs, errors, tick)
-    plans = [_plan(book, s, rows[s.name], refs, errors) for s in SHEETS if rows[s.name]]
+    plans = [
+        _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
+    ]
+    if write.expected:
+        _check_unchanged(book, plans, write.expected, errors)
+    if write.require_reason and not write.reason.strip() and any(p.update for p in plans):
+        errors.general(REASON_NEEDED, column="reason")
     if errors:
-        raise WorkbookError(errors.sorted())
+        raise WorkbookError(errors.sorted(), problems=errors.problems())
     report = ImportReport(book.label, dry_run)
     for p in plans:
         report.counts[p.sheet.name] = SheetCounts(len(p.create), len(p.update), p.unchanged)
+        report.keys[p.sheet.name] = [str(r.key) for r in p.create] + [
+            str(r.key) for _, r, _ in p.update
+        ]
         tick.add(p.unchanged)
     if report.changed and not dry_run:
-        with transaction.atomic(savepoint=False):  # inside import_workbook's transaction
+        with transaction.atomic(savepoint=False):  # inside import_book's transaction
             partners = write_partners(rows, refs)
             record_change(
-                user=user,
-                via="workbook",
-                source=book.label,
+                user=write.user,
+                via=write.via,
+                source=write.source,
                 model=Partner,
                 verb="created",
                 refs=partners,
             )
             for p in plans:
-                write_sheet(p, refs, user, tick.add)
-                _record_history(p, user, book.label)
+                write_sheet(p, refs, write.user, tick.add)
+                _record_history(p, write)
     tick.finish()
     return report
 
 
-def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str) -> None:
+def _check_unchanged(
+    book: Book, plans: list[SheetPlan], expected: dict[tuple[str, str], Any], errors: _Errors
+) -> None:
+    """Refuse rows changed by someone else since the writer read them."""
+    for p in plans:
+        model = p.sheet.model
+        wanted = {key for (sheet, key) in expected if sheet == p.sheet.name}
+        if not wanted or "updated_at" not in {f.name for f in model._meta.concrete_fields}:
+            continue
+        key_field = p.sheet.columns[0].field
+        stored = {
+            str(key): (at, by)
+            for key, at, by in model.objects.filter(**{f"{key_field}__in": wanted}).values_list(
+                key_field, "updated_at", "updated_by__username"
+            )
+        }
+        for number, key in ((r.number, str(r.key)) for r in _rows_of(p)):
+            if key not in wanted or key not in stored:
+                continue
+            at, by = stored[key]
+            if at != expected[(p.sheet.name, key)]:
+                who = f" by {by}" if by else ""
+                errors.add(
+                    book,
+                    p.sheet,
+                    number,
+                    p.sheet.columns[0].name,
+                    f"{key} was changed{who} at {at:%Y-%m-%d %H:%M} since you opened it; "
+                    "nothing was saved — reload to see the change, then make yours again",
+                )
+
+
+def _rows_of(plan: SheetPlan) -> list[Row]:
+    return [*plan.create, *(row for _, row, _ in plan.update)]
+
+
+def _record_history(plan: SheetPlan, write: Write) -> None:
     """One history entry per sheet and verb: every id, with the values created, or each
     changed field's old and new values."""
     model = plan.sheet.model
     created = {str(row.key): {f: plain(v) for f, v in row.values.items()} for row in plan.create}
     record_change(
-        user=user,
-        via="workbook",
-        source=source,
+        user=write.user,
+        via=write.via,
+        source=write.source,
         model=model,
         verb=Change.Verb.CREATED,
         refs=list(created),
@@ -149,13 +225,14 @@ def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str)
         for _, row, changed in plan.update
     }
     record_change(
-        user=user,
-        via="workbook",
-        source=source,
+        user=write.user,
+        via=write.via,
+        source=write.source,
         model=model,
         verb=Change.Verb.UPDATED,
         refs=list(updated),
         details=updated,
+        reason=write.reason,
     )
 
 
@@ -177,19 +254,30 @@ class _Errors:
     """Errors with a sort key, so they come out in sheet, row and column order."""
 
     def __init__(self, structural: list[str]):
-        self.structural = list(structural)
-        self.keyed: list[tuple[tuple[int, int, int], str]] = []
+        self.structural = [Problem(text) for text in structural]
+        self.keyed: list[tuple[tuple[int, int, int], str, Problem]] = []
 
     def add(self, book: Book, sheet: Sheet, number: int, column: str, message: str) -> None:
         label = book.sheets[sheet.name].label
         order = (SHEETS.index(sheet), number, sheet.header.index(column))
-        self.keyed.append((order, f"{label}:{sheet.name}:{number}:{column}: {message}"))
+        text = f"{label}:{sheet.name}:{number}:{column}: {message}"
+        self.keyed.append((order, text, Problem(message, sheet.name, number, column)))
+
+    def general(self, message: str, column: str = "") -> None:
+        self.structural.append(Problem(message, column=column))
 
     def __bool__(self) -> bool:
         return bool(self.structural or self.keyed)
 
+    def _ordered(self) -> list[tuple[str, Problem]]:
+        keyed = sorted(self.keyed, key=lambda e: e[0])
+        return [(p.message, p) for p in self.structural] + [(t, p) for _, t, p in keyed]
+
     def sorted(self) -> list[str]:
-        return self.structural + [text for _, text in sorted(self.keyed, key=lambda e: e[0])]
+        return [text for text, _ in self._ordered()]
+
+    def problems(self) -> list[Problem]:
+        return [p for _, p in self._ordered()]
 
 
 def _parser(sheet: Sheet, c: Column, refs: Refs) -> Callable[[Any], Any]:
@@ -309,11 +397,17 @@ UNIQUE = {
 }
 
 
-def stored_rows(sheet: Sheet, refs: Refs) -> dict[str, tuple[int, dict[str, Any]]]:
-    """The rows already stored for `sheet`, in the same key space as parsed rows."""
+def stored_rows(
+    sheet: Sheet, refs: Refs, only: list[Row] | None = None
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    """The rows already stored for `sheet`, in the same key space as parsed rows; with `only`,
+    just those that `only`'s rows could match or collide with (a form saves one record among
+    many thousands)."""
     model = sheet.model
     key_column = sheet.columns[0]
     qs = model.objects.order_by()
+    if only is not None:
+        qs = qs.filter(_candidates(sheet, refs, only))
     if sheet.name == "milestones":
         qs = qs.filter(models.Q(done_on__isnull=False) | ~models.Q(evidence=""))
         # Superseded versions keep their milestones, under the same keys: the one in use counts.
@@ -347,16 +441,35 @@ def stored_rows(sheet: Sheet, refs: Refs) -> dict[str, tuple[int, dict[str, Any]
     return existing
 
 
+def _candidates(sheet: Sheet, refs: Refs, rows: list[Row]) -> models.Q:
+    """Stored rows with one of `rows`' keys, or with their unique combination of values."""
+    key_column = sheet.columns[0]
+    if key_column.type == REF:
+        keys = [refs.pk[key_column.target][r.key] for r in rows]
+        q = models.Q(pk__in=[k for k in keys if k is not None])
+    else:
+        q = models.Q(**{f"{key_column.field}__in": [r.key for r in rows]})
+    same = models.Q()
+    for name in UNIQUE.get(sheet.name, ((),))[0]:
+        c = sheet.column(name)
+        if c.type == REF:
+            pks = {refs.pk[c.target].get(r.values[c.field]) for r in rows}
+            same &= models.Q(**{f"{c.field}__in": [pk for pk in pks if pk is not None]})
+    return q | same if same else q
+
+
 def _same(c: Column, new: Any, old: Any) -> bool:
     if c.type == REFS:
         return set(new) == set(old)
     return new == old
 
 
-def _plan(book: Book, sheet: Sheet, rows: list[Row], refs: Refs, errors: _Errors) -> SheetPlan:
+def _plan(
+    book: Book, sheet: Sheet, rows: list[Row], refs: Refs, errors: _Errors, partial: bool
+) -> SheetPlan:
     """Split valid rows into new, changed and unchanged against the database."""
     plan = SheetPlan(sheet)
-    existing = stored_rows(sheet, refs)
+    existing = stored_rows(sheet, refs, rows if partial else None)
     compared = [c for c in sheet.columns[1:]]
     for row in rows:
         found = existing.get(row.key)

@@ -31,13 +31,31 @@ MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_CSV_FIELD = 1024 * 1024
 
 
-class WorkbookError(Exception):
-    """A workbook that cannot be imported; `errors` lists every `file:sheet:row:column: …`."""
+@dataclass(frozen=True)
+class Problem:
+    """One error, placed: sheet, row and column are empty for an error about the whole file."""
 
-    def __init__(self, errors: list[str], *, unreadable: bool = False):
+    message: str
+    sheet: str = ""
+    row: int = 0
+    column: str = ""
+
+
+class WorkbookError(Exception):
+    """A workbook that cannot be imported; `errors` lists every `file:sheet:row:column: …`,
+    and `problems` the same errors with their places apart (for a page or a form)."""
+
+    def __init__(
+        self,
+        errors: list[str],
+        *,
+        unreadable: bool = False,
+        problems: list[Problem] | None = None,
+    ):
         super().__init__(f"{len(errors)} error{'s' if len(errors) != 1 else ''}")
         self.errors = errors
         self.unreadable = unreadable  # the file itself could not be opened: one error
+        self.problems = problems if problems is not None else [Problem(e) for e in errors]
 
 
 @dataclass
@@ -55,6 +73,7 @@ class Book:
     label: str
     sheets: dict[str, SheetData]
     errors: list[str]
+    partial: bool = False  # a few records (a form's), not a whole workbook
 
     def rows(self, name: str) -> list[tuple[int, list[Any]]]:
         data = self.sheets.get(name)
