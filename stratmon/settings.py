@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "stratmon.accounts",
     "stratmon.facts",
     "stratmon.kpis",
+    "stratmon.submissions",
     "stratmon.web",
 ]
 

@@ -240,3 +240,48 @@ def assignable_members(user: Any) -> QuerySet[Member]:
     return Member.objects.filter(
         memberships__organisation__in=user_managing_organisations(user)
     ).distinct()
+
+
+def can_submit_for(user: Any, member: Member) -> bool:
+    """Whether the user reports facts for `member` (as proposals, counted once approved):
+    that Member's focal point only."""
+    role = role_of(user)
+    return role is not None and role.kind == Kind.FOCAL_POINT and role.member_id == member.pk
+
+
+def reporting_member(user: Any) -> Member | None:
+    """The Member a focal point reports for; None for everyone else."""
+    role = role_of(user)
+    if role is None or role.kind != Kind.FOCAL_POINT:
+        return None
+    return role.member
+
+
+def can_review(user: Any) -> bool:
+    """Whether the user reviews Members' submissions (of the Members in its scope)."""
+    return _may(user, SECRETARIAT, None)
+
+
+def can_review_submission(user: Any, submission: Any) -> bool:
+    """Whether the user may return, approve or reject `submission`: the Secretariat of an
+    organisation its Member belongs (or belonged) to."""
+    if not can_review(user):
+        return False
+    return member_scope(user).filter(pk=submission.member_id).exists()
+
+
+def visible_submissions(user: Any) -> QuerySet[Any]:
+    """Submissions the user may read: a focal point its Member's, the Secretariat those of
+    its organisation's Members; viewers none (they read figures, not proposals)."""
+    from stratmon.submissions.models import Submission
+
+    role = role_of(user)
+    if is_superuser(user):
+        return Submission.objects.all()
+    if role is None or role.kind == Kind.VIEWER:
+        return Submission.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        return Submission.objects.filter(member_id=role.member_id)
+    members = Membership.objects.filter(organisation_id=role.organisation_id).values("member_id")
+    # A draft is the Member's own until it is sent.
+    return Submission.objects.filter(member_id__in=members).exclude(state=Submission.State.DRAFT)
