@@ -189,10 +189,10 @@ def _allowed(user: Any, submission: Submission, step: str) -> None:
     if not ok:
         raise PermissionDenied(f"You may not {step} this submission.")
     if submission.state not in sources:
-        raise SubmissionError(_cannot(_PAST[step], submission))
+        raise SubmissionError(_cannot(PAST[step], submission))
 
 
-_PAST = {
+PAST = {
     "submit": "submitted",
     "withdraw": "withdrawn",
     "return": "returned",

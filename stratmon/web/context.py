@@ -11,9 +11,23 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     return {
         "nav": {
+            # Waiting items, counted in one query for those who act on them.
+            **waiting(user),
             "import_plans": access.can_import_plans(user),
             "users": access.can_manage_users(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),
         }
     }
+
+
+def waiting(user: object) -> dict[str, object]:
+    """The Secretariat's inbox count; a focal point's submissions to act on (returned ones
+    and drafts)."""
+    if access.can_review(user):
+        pending = access.visible_submissions(user).filter(state="submitted").count()
+        return {"review": True, "review_count": pending}
+    if access.reporting_member(user) is not None:
+        mine = access.visible_submissions(user).filter(state__in=("draft", "returned")).count()
+        return {"submissions": True, "to_act_on": mine}
+    return {}

@@ -16,6 +16,7 @@ STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "not_started", "
 class KpiNode:
     kpi: KPI
     evaluation: KpiEvaluation | None = None
+    pending: KpiEvaluation | None = None  # with pending submissions, where that differs
 
 
 @dataclass

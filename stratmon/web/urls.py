@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, signin, users, views
+from . import imports, signin, submissions, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,4 +18,13 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("submissions/", submissions.submission_list, name="submission-list"),
+    path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),
+    path(
+        "submissions/<int:pk>/<slug:step>/",
+        submissions.submission_step,
+        name="submission-step",
+    ),
+    path("review/", submissions.review_inbox, name="review-inbox"),
+    path("review/approve/", submissions.review_bulk_approve, name="review-bulk-approve"),
 ]

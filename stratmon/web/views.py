@@ -10,6 +10,7 @@ from stratmon.accounts import access
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans import services
 from stratmon.plans.models import Member
+from stratmon.submissions.preview import pending_for, with_pending
 
 from .plan_tree import build_plan_tree, count_statuses
 
@@ -32,8 +33,21 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
+    reviewer = access.can_record_facts(request.user, plan.organisation) and access.can_review(
+        request.user
+    )
+    pending = pending_for(plan) if reviewer else []
+    preview = None
+    if pending and request.GET.get("pending") == "1":
+        preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
+        for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
+            changed = (evaluation.result.status, evaluation.result.reason) != (
+                node.evaluation.result.status,
+                node.evaluation.result.reason,
+            )
+            node.pending = evaluation if changed else None
     editor = access.can_confirm_plan(request.user, plan)
-    pending = services.pending_diff(plan)
+    diff = services.pending_diff(plan)
     context = {
         "plan": plan,
         "state": plan.state(as_of),
@@ -45,8 +59,10 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
-        "in_use": pending[0] if pending else None,
-        "diff": pending[1] if pending else None,
+        "in_use": diff[0] if diff else None,
+        "diff": diff[1] if diff else None,
+        "pending_count": len(pending),
+        "preview": preview,
         "waiting": services.waiting_draft(plan) if editor else None,
     }
     return render(request, "web/plan_detail.html", context)

@@ -8,6 +8,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from stratmon.submissions import services as submission_services
+
 pytestmark = pytest.mark.django_db
 
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
@@ -43,7 +45,29 @@ USERNAMES = {
 SEES_USERS = {
     "superuser": set(USERNAMES),
     "secretariat_admin": {"secretariat_admin", "secretariat_officer", "focal_point", "viewer"},
+    # The officer reviews what Fiji's focal point sends, and sees who sent it.
+    "secretariat_officer": {"focal_point"},
 }
+
+
+def sent_by(role):
+    """A path to a submission waiting for review, sent by the cast's focal point `role`."""
+
+    def path(cast, suffix=""):
+        user = cast[role]
+        member = user.role.member
+        rows = {
+            "member_statuses": [{"topic": "rkc", "status": "achieved", "effective": "2026-01-05"}]
+        }
+        draft = submission_services.save_draft(user, member, "status", rows)
+        submission = submission_services.submit(user, draft)
+        return f"/submissions/{submission.pk}/{suffix}"
+
+    return path
+
+
+def step_of(role, step):
+    return lambda cast: sent_by(role)(cast, f"{step}/")
 
 
 def everyone(status):
@@ -56,6 +80,7 @@ def only(allowed, status, otherwise=403, **exceptions):
 
 
 SECRETARIAT = ("superuser", "secretariat_admin", "secretariat_officer")
+FOCAL_POINTS = ("focal_point", "other_focal_point")
 ADMINS = ("superuser", "secretariat_admin")
 ROCB_READERS = (*SECRETARIAT, "focal_point", "viewer")
 OCO_READERS = ("superuser", "focal_point", "other_focal_point", "other_viewer")
@@ -108,6 +133,23 @@ CASES = {
         ("post", f"/plans/{ROCB}/confirm/", {}, ROCB_CONFIRM),
         ("post", f"/plans/{OCO}/confirm/", {}, only(OCO_READERS, 403, 404, superuser=302)),
     ],
+    "submission-list": [("get", "/submissions/", {}, only((*SECRETARIAT, *FOCAL_POINTS), 200))],
+    "submission-detail": [
+        # Fiji's: its focal point and WCO A/P's Secretariat; the Cook Islands': OCO's only.
+        ("get", sent_by("focal_point"), {}, only((*SECRETARIAT, "focal_point"), 200, 404)),
+        ("get", sent_by("other_focal_point"), {},
+         only(("superuser", "other_focal_point"), 200, 404)),
+    ],
+    "submission-step": [
+        ("post", step_of("focal_point", "approve"), {},
+         only(SECRETARIAT, 302, 404, focal_point=403)),
+        ("post", step_of("focal_point", "withdraw"), {},
+         only(SECRETARIAT, 403, 404, focal_point=302)),
+        ("post", step_of("other_focal_point", "approve"), {},
+         only(("superuser",), 302, 404, other_focal_point=403)),
+    ],
+    "review-inbox": [("get", "/review/", {}, only(SECRETARIAT, 200))],
+    "review-bulk-approve": [("post", "/review/approve/", {}, only(SECRETARIAT, 302))],
 }  # fmt: skip
 
 
