@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, signin, users, views
+from . import data_entry, imports, signin, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,4 +18,9 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("data/", data_entry.data_index, name="data-index"),
+    path("data/<slug:sheet>/", data_entry.data_list, name="data-list"),
+    path("data/<slug:sheet>/new/", data_entry.data_new, name="data-new"),
+    path("data/<slug:sheet>/<path:ref>/delete/", data_entry.data_delete, name="data-delete"),
+    path("data/<slug:sheet>/<path:ref>/", data_entry.data_edit, name="data-edit"),
 ]
