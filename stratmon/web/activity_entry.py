@@ -140,10 +140,12 @@ def _save(
         if row.id and row.id not in before:
             row.errors.append(f"{row.id} is not a participant of this activity")
     # Only Members the user records facts for may be named, unless a row keeps what it had.
-    named = {r.member.upper() for r in sent if r.member and r.member != before.get(r.id, r).member}
-    outside = access.members_out_of_scope(request.user, named)
-    for row in sent:
-        if row.member.upper() in outside and row.member != before.get(row.id, row).member:
+    named = [
+        r for r in sent if r.member and (r.id not in before or before[r.id].member != r.member)
+    ]
+    outside = access.members_out_of_scope(request.user, [r.member for r in named])
+    for row in named:
+        if row.member.upper() in outside:
             row.errors.append(f"{row.member.upper()} is not a Member of your organisation")
     if any(r.errors for r in sent):
         form.add_error(None, "Nothing was saved: see the participants marked below.")
