@@ -285,3 +285,37 @@ def visible_submissions(user: Any) -> QuerySet[Any]:
     members = Membership.objects.filter(organisation_id=role.organisation_id).values("member_id")
     # A draft is the Member's own until it is sent.
     return Submission.objects.filter(member_id__in=members).exclude(state=Submission.State.DRAFT)
+def records_in_reach(
+    user: Any,
+    records: QuerySet[Any],
+    *,
+    member_fields: tuple[str, ...] = (),
+    plan_fields: tuple[str, ...] = (),
+) -> QuerySet[Any]:
+    """The recorded facts the user may see and change on the data-entry pages.
+
+    A record is in reach when every Member it names (through `member_fields`, foreign keys or
+    many-to-many) is in `member_scope`, and every plan item it names (through `plan_fields`,
+    e.g. a milestone update's KPI) belongs to a plan the user reads. Nothing for a user who
+    does not record facts; everything for a superuser.
+    """
+    if is_superuser(user):
+        return records
+    if not can_record_facts(user):
+        return records.none()
+    outside = Member.objects.exclude(pk__in=member_scope(user).values("pk"))
+    for field in member_fields:
+        records = records.exclude(**{f"{field}__in": outside})
+    for field in plan_fields:
+        records = records.filter(**{f"{field}__plan__in": visible_plans(user)})
+    return records
+
+
+def members_out_of_scope(user: Any, iso3s: Any) -> set[str]:
+    """Which of the Member codes `iso3s` the user may not record facts about (unknown codes
+    are left to the records' own checks)."""
+    codes = {str(c).strip().upper() for c in iso3s if str(c).strip()}
+    if not codes or is_superuser(user):
+        return set()
+    known = Member.objects.filter(iso3__in=codes)
+    return set(known.exclude(pk__in=member_scope(user).values("pk")).values_list("iso3", flat=True))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, signin, submissions, users, views
+from . import data_entry, imports, signin, submissions, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path("review/", submissions.review_inbox, name="review-inbox"),
     path("review/approve/", submissions.review_bulk_approve, name="review-bulk-approve"),
+    path("data/", data_entry.data_index, name="data-index"),
+    path("data/<slug:sheet>/", data_entry.data_list, name="data-list"),
+    path("data/<slug:sheet>/new/", data_entry.data_new, name="data-new"),
+    path("data/<slug:sheet>/<path:ref>/delete/", data_entry.data_delete, name="data-delete"),
+    path("data/<slug:sheet>/<path:ref>/", data_entry.data_edit, name="data-edit"),
 ]

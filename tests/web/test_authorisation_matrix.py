@@ -150,7 +150,41 @@ CASES = {
     ],
     "review-inbox": [("get", "/review/", {}, only(SECRETARIAT, 200))],
     "review-bulk-approve": [("post", "/review/approve/", {}, only(SECRETARIAT, 302))],
+    # Recorded facts: a status of Fiji (a WCO A/P Member) and one of the Cook Islands (OCO only).
+    "data-index": [("get", "/data/", {}, only(SECRETARIAT, 200))],
+    "data-list": [
+        ("get", "/data/member_statuses/", {}, only(SECRETARIAT, 200)),
+        ("get", "/data/activities/?member=COK&q=x", {}, only(SECRETARIAT, 200)),
+        ("get", "/data/topics/", {}, only(SECRETARIAT, 404)),
+    ],
+    "data-new": [
+        ("get", "/data/activities/new/", {}, only(SECRETARIAT, 200)),
+        ("get", "/data/member_statuses/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/data/member_statuses/new/", {}, only(SECRETARIAT, 400)),
+    ],
+    "data-edit": [
+        ("get", "/data/member_statuses/ST-FJI/", {}, only(SECRETARIAT, 200)),
+        ("get", "/data/member_statuses/ST-COK/", {}, only(SECRETARIAT, 404, superuser=200)),
+        ("post", "/data/member_statuses/ST-FJI/", {}, only(SECRETARIAT, 400)),
+        ("post", "/data/member_statuses/ST-COK/", {}, only(SECRETARIAT, 404, superuser=400)),
+        ("get", "/data/member_statuses/ST-404/", {}, only(SECRETARIAT, 404)),
+    ],
+    "data-delete": [
+        ("get", "/data/member_statuses/ST-FJI/delete/", {}, only(SECRETARIAT, 200)),
+        ("post", "/data/member_statuses/ST-FJI/delete/", {}, only(SECRETARIAT, 400)),
+        ("post", "/data/member_statuses/ST-COK/delete/", {}, only(SECRETARIAT, 404, superuser=400)),
+    ],
 }  # fmt: skip
+
+
+@pytest.fixture
+def recorded(builtin):
+    """A fact of a Member of both organisations, and one of a Member of OCO only."""
+    from stratmon.facts.records import save_records
+
+    row = {"topic": "rkc", "status": "achieved", "effective": "2025-01-01"}
+    rows = [row | {"id": "ST-FJI", "member": "FJI"}, row | {"id": "ST-COK", "member": "COK"}]
+    save_records({"member_statuses": rows}, user=None, via="test")
 
 
 def page_names(patterns, prefix=""):
@@ -185,7 +219,7 @@ def cast(
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_role_gets_the_exact_status_and_nothing_it_may_not_see(
-    client, builtin, cast, django_capture_on_commit_callbacks, name
+    client, builtin, recorded, cast, django_capture_on_commit_callbacks, name
 ):
     for method, path, data, statuses in CASES[name]:
         path = path(cast) if callable(path) else path
