@@ -13,8 +13,9 @@ from django.db import OperationalError, models, transaction
 
 from stratmon.concurrency import BUSY, is_busy, take_write_turn
 from stratmon.engine.milestones import progress_problem
-from stratmon.facts.history import plain, record_change, stored
-from stratmon.facts.models import Change, Partner
+from stratmon.facts.models import Partner
+from stratmon.history.models import Change
+from stratmon.history.recording import plain, record_change, stored
 from stratmon.plans.models import Plan
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
@@ -74,8 +75,10 @@ def import_workbook(
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    reason: str = "",
 ) -> ImportReport:
-    """Import the workbook or CSV folder at `path`: all rows or none.
+    """Import the workbook or CSV folder at `path`: all rows or none; `reason` goes into the
+    change history.
 
     Raises WorkbookError listing every problem as `file:sheet:row:column: message` (row 1 is
     the header). Rows are matched on their id (topics on code, milestones on kpi); a row equal
@@ -84,13 +87,13 @@ def import_workbook(
     book = read_book(path)
     try:
         if dry_run:
-            return _import(book, user, True, progress)
+            return _import(book, user, True, progress, reason)
         # Checked and written in one transaction, one import at a time: a second import waits
         # for the first, then checks its rows against what the first saved (no stale ids, no
         # partner created twice).
         with transaction.atomic():
             take_write_turn()
-            return _import(book, user, False, progress)
+            return _import(book, user, False, progress, reason)
     except OperationalError as exc:
         if not is_busy(exc):
             raise
@@ -98,7 +101,11 @@ def import_workbook(
 
 
 def _import(
-    book: Book, user: AbstractBaseUser | None, dry_run: bool, progress: Progress | None
+    book: Book,
+    user: AbstractBaseUser | None,
+    dry_run: bool,
+    progress: Progress | None,
+    reason: str,
 ) -> ImportReport:
     total = 2 * book.size
     tick = _Ticker(progress, total)
@@ -119,26 +126,30 @@ def _import(
                 user=user,
                 via="workbook",
                 source=book.label,
+                reason=reason,
                 model=Partner,
                 verb="created",
                 refs=partners,
             )
             for p in plans:
                 write_sheet(p, refs, user, tick.add)
-                _record_history(p, user, book.label)
+                _record_history(p, user, book.label, reason)
     tick.finish()
     return report
 
 
-def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str) -> None:
+def _record_history(
+    plan: SheetPlan, user: AbstractBaseUser | None, source: str, reason: str
+) -> None:
     """One history entry per sheet and verb: every id, with the values created, or each
-    changed field's old and new values."""
+    changed field's old and new values (and the rows' other values, for their Members)."""
     model = plan.sheet.model
     created = {str(row.key): {f: plain(v) for f, v in row.values.items()} for row in plan.create}
     record_change(
         user=user,
         via="workbook",
         source=source,
+        reason=reason,
         model=model,
         verb=Change.Verb.CREATED,
         refs=list(created),
@@ -152,10 +163,12 @@ def _record_history(plan: SheetPlan, user: AbstractBaseUser | None, source: str)
         user=user,
         via="workbook",
         source=source,
+        reason=reason,
         model=model,
         verb=Change.Verb.UPDATED,
         refs=list(updated),
         details=updated,
+        values={str(row.key): row.values for _, row, _ in plan.update},
     )
 
 
