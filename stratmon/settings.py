@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "stratmon.plans",
     "stratmon.accounts",
     "stratmon.facts",
+    "stratmon.history",
     "stratmon.kpis",
     "stratmon.submissions",
     "stratmon.web",

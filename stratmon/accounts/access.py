@@ -9,7 +9,8 @@ The rules (docs/roles.md):
   them, records facts;
 - a Member focal point: reads the published plans of every organisation its Member belongs
   to (at any date), and its own Member's data only;
-- a viewer: reads its organisation's published plans.
+- a viewer: reads its organisation's published plans;
+- the change history: the Secretariat reads the entries that concern its organisation.
 
 A signed-out visitor, an inactive user, or a user without a role may do nothing.
 Functions that return querysets add no query of their own: the role comes with the user
@@ -24,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from stratmon.history.models import Change
 from stratmon.plans.models import Member, Membership, Organisation, Plan
 
 from .models import Role
@@ -285,6 +287,8 @@ def visible_submissions(user: Any) -> QuerySet[Any]:
     members = Membership.objects.filter(organisation_id=role.organisation_id).values("member_id")
     # A draft is the Member's own until it is sent.
     return Submission.objects.filter(member_id__in=members).exclude(state=Submission.State.DRAFT)
+
+
 def records_in_reach(
     user: Any,
     records: QuerySet[Any],
@@ -319,3 +323,44 @@ def members_out_of_scope(user: Any, iso3s: Any) -> set[str]:
         return set()
     known = Member.objects.filter(iso3__in=codes)
     return set(known.exclude(pk__in=member_scope(user).values("pk")).values_list("iso3", flat=True))
+
+
+def can_view_history(user: Any) -> bool:
+    """Whether the user reads the change history pages: the Secretariat and superusers."""
+    return _may(user, SECRETARIAT, None)
+
+
+def visible_changes(user: Any) -> QuerySet[Change]:
+    """History entries the user may read: all for a superuser; for the Secretariat of an
+    organisation, those whose organisation it is, that concern a Member that belongs or
+    belonged to it, or that a user with a role in it made. One query, no duplicates.
+
+    Within an entry, a record that concerns Members shows only to those who see one of them
+    (`member_scope`): an import of many Members' rows is one entry.
+    """
+    if is_superuser(user):
+        return Change.objects.all()
+    if not can_view_history(user):
+        return Change.objects.none()
+    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    members = Membership.objects.filter(organisation_id=org_id).values("member_id")
+    touching = Change.members.through.objects.filter(member_id__in=members)
+    return Change.objects.filter(
+        Q(organisation_id=org_id)
+        | Q(pk__in=touching.values("change_id"))
+        | Q(user__role__organisation_id=org_id)
+    )
+
+
+def history_users(user: Any) -> QuerySet[Any]:
+    """Users whose entries the user may list by user: those it manages and those with a
+    role in its organisation; every user for a superuser."""
+    User = get_user_model()
+    if is_superuser(user):
+        return User.objects.all()
+    if not can_view_history(user):
+        return User.objects.none()
+    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    return User.objects.filter(
+        Q(pk__in=managed_users(user).values("pk")) | Q(role__organisation_id=org_id)
+    )

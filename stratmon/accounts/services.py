@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from stratmon.facts.history import record_change
+from stratmon.history.recording import record_change
 from stratmon.plans.models import Member, Organisation
 
 from . import access
@@ -231,6 +231,13 @@ def _describe(role: Role | None) -> dict[str, str]:
 
 
 def _record(by: Any, via: str, verb: str, user: Any, details: dict[str, Any]) -> None:
+    """One entry about `user`, which concerns its role's organisation or Member (both the old
+    and the new one, for a role changed)."""
+    role = Role.objects.filter(user=user).select_related("organisation", "member").first()
+    named = details.get("member")  # an ISO3 code, or [old, new] for a role changed
+    members = [c for c in (named if isinstance(named, list) else [named]) if c]
+    if role is not None and role.member is not None:
+        members.append(role.member.iso3)
     record_change(
         user=by,
         via=via,
@@ -238,4 +245,6 @@ def _record(by: Any, via: str, verb: str, user: Any, details: dict[str, Any]) ->
         verb=verb,
         refs=[user.get_username()],
         details={user.get_username(): details},
+        organisation=role.organisation if role else None,
+        members=members,
     )

@@ -1,14 +1,12 @@
 """Admin pages for recorded facts; every change made here is in the change history."""
 
 from django.contrib import admin
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
-from .history_admin import HistoryAdmin
+from stratmon.history.admin import HistoryAdmin
+
 from .models import (
     Activity,
     Agreement,
-    Change,
     Evaluation,
     Expert,
     ExpertAssignment,
@@ -117,68 +115,6 @@ class OutputAdmin(RecordedAdmin):
     list_filter = ["kind"]
     search_fields = ["ref", "title"]
     autocomplete_fields = ["members", "actions"]
-
-
-# Records listed on a history entry's page; a large import's others are counted, not listed.
-SHOWN = 200
-
-
-@admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
-    """The change history: read only, for audit, each change in words (field: old → new)."""
-
-    list_display = ["at", "user", "via", "source", "verb", "model", "count", "summary"]
-    list_filter = ["via", "verb", "model"]
-    list_select_related = ["user"]
-    search_fields = ["source", "refs"]
-    date_hierarchy = "at"
-    fields = ["at", "user", "via", "source", "verb", "model", "count", "what_changed"]
-    readonly_fields = fields
-
-    @admin.display(description="records")
-    def count(self, obj):
-        return len(obj.refs)
-
-    @admin.display(description="what changed")
-    def summary(self, obj):
-        lines = obj.lines(records=3)
-        more = len(lines) > 3 or len(obj.refs) > 3
-        return format_html(
-            "{}{}",
-            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines[:3])),
-            format_html("<br>… ({} records)", len(obj.refs)) if more else "",
-        )
-
-    @admin.display(description="what changed")
-    def what_changed(self, obj):
-        if obj.verb == Change.Verb.UPDATED:
-            head = ["record", "field", "before", "after"]
-            cells = [[r.ref, r.field, r.before, r.after] for r in obj.rows(SHOWN)]
-        else:
-            head = ["record", "field", "value"]
-            deleted = obj.verb == Change.Verb.DELETED
-            cells = [[r.ref, r.field, r.before if deleted else r.after] for r in obj.rows(SHOWN)]
-        previous = None
-        for row in cells:
-            # A record's id heads its first row only, so its fields read as one block.
-            ref, row[0] = row[0], "" if row[0] == previous else row[0]
-            previous = ref
-        rest = len(obj.refs) - SHOWN
-        return format_html(
-            '<table class="change-detail"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}',
-            format_html_join("", "<th>{}</th>", ((h,) for h in head)),
-            format_html_join("", "<tr>" + "<td>{}</td>" * len(head) + "</tr>", cells),
-            format_html("<p>… and {} more records</p>", rest) if rest > 0 else "",
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MilestoneUpdate)

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from stratmon.concurrency import take_write_turn
-from stratmon.facts.history import delete_records
+from stratmon.history.recording import delete_records
 
 from .workbook.importer import REASON_NEEDED, ImportReport, Write, import_book
 from .workbook.reader import Book, Problem, SheetData, WorkbookError

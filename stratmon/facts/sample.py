@@ -15,9 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from stratmon.plans.models import KPI, Action, Member, Organisation
-
-from .history import (
+from stratmon.history.recording import (
     delete_records,
     record_change,
     record_created,
@@ -25,6 +23,8 @@ from .history import (
     snapshots,
     update_records,
 )
+from stratmon.plans.models import KPI, Action, Member, Organisation
+
 from .models import (
     Activity,
     Agreement,

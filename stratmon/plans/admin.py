@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from stratmon.facts.history_admin import HistoryAdmin
+from stratmon.history.admin import HistoryAdmin
 
 from .models import KPI, Action, Member, Membership, Objective, Organisation, Pillar, Plan
 

@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from stratmon.accounts import access
-from stratmon.facts.history import record_change
 from stratmon.facts.records import save_records
 from stratmon.facts.workbook.reader import Problem, WorkbookError
+from stratmon.history.recording import record_change
 from stratmon.plans.models import Member
 
 from .kinds import KINDS, member_problems, tie_to_member, title_of, topic_of

@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "import_plans": access.can_import_plans(user),
             "users": access.can_manage_users(user),
             "data": access.can_record_facts(user),
+            "history": access.can_view_history(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),
         }

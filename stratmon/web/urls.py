@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import data_entry, imports, signin, submissions, users, views
+from . import data_entry, history, imports, signin, submissions, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("users/invite/", users.user_invite, name="user-invite"),
     path("users/<int:pk>/role/", users.user_role, name="user-role"),
     path("users/<int:pk>/deactivate/", users.user_deactivate, name="user-deactivate"),
+    path("history/", history.history_list, name="history-list"),
+    path("history/record/<str:model>/<path:ref>/", history.record_history, name="history-record"),
+    path("history/member/<str:iso3>/", history.member_history, name="history-member"),
+    path("history/user/<int:pk>/", history.user_history, name="history-user"),
     path("plans/import/", imports.plan_import, name="plan-import"),
     path("plans/import/save/", imports.plan_import_save, name="plan-import-save"),
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),

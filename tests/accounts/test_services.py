@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from stratmon.accounts import services
 from stratmon.accounts.models import Role
-from stratmon.facts.models import Change
+from stratmon.history.models import Change
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
-from stratmon.facts.history import record_change
-from stratmon.facts.models import Change, MemberStatus, Topic
+from stratmon.facts.models import MemberStatus, Topic
 from stratmon.facts.workbook import import_workbook
+from stratmon.history.models import Change
+from stratmon.history.recording import record_change
 from stratmon.plans.models import Member
 
 from .test_workbook import GOOD, write_xlsx
@@ -223,10 +224,10 @@ def test_the_history_pages_show_each_change_in_words_escaped(client, superuser):
         details={"MS-9": {"status": ["in_progress", "achieved"], "evidence": ["", "<b>x</b>"]}},
     )
     client.force_login(superuser)
-    listing = client.get("/admin/facts/change/").content.decode()
+    listing = client.get("/admin/history/change/").content.decode()
     assert "MS-9 — status: in_progress → achieved" in listing
     assert "&lt;b&gt;x&lt;/b&gt;" in listing and "<b>x</b>" not in listing
-    detail = client.get(f"/admin/facts/change/{change.pk}/change/").content.decode()
+    detail = client.get(f"/admin/history/change/{change.pk}/change/").content.decode()
     assert "<th>before</th><th>after</th>" in detail
     assert "<tr><td>MS-9</td><td>status</td><td>in_progress</td><td>achieved</td></tr>" in detail
     assert "<tr><td></td><td>evidence</td><td>(blank)</td><td>&lt;b&gt;x&lt;/b&gt;</td></tr>" in (

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.contrib import admin
 
-from stratmon.facts.history_admin import HistoryAdmin
-from stratmon.facts.models import Activity, Change, Participation, Request
+from stratmon.facts.models import Activity, Participation, Request
+from stratmon.history.admin import HistoryAdmin
+from stratmon.history.models import Change
 from stratmon.plans.models import KPI, Action, Member, Organisation
 from tests.admin_forms import add_inline_row, served_form
 
@@ -245,4 +246,4 @@ def test_every_admin_page_records_its_changes():
         if not isinstance(page, HistoryAdmin)
     }
     # users and groups are not recorded data; the history itself is read only
-    assert unrecorded == {"auth.User", "auth.Group", "facts.Change"}
+    assert unrecorded == {"auth.User", "auth.Group", "history.Change"}

@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from stratmon.facts.models import Activity, Change, MemberStatus, Participation
+from stratmon.facts.models import Activity, MemberStatus, Participation
 from stratmon.facts.records import delete_record, problems_by_column, save_records, stored_values
 from stratmon.facts.services import load_topics
 from stratmon.facts.workbook import WorkbookError
+from stratmon.history.models import Change
 
 pytestmark = pytest.mark.django_db
 

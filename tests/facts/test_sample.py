@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from stratmon.facts import sample
-from stratmon.facts.models import Activity, Change, MemberStatus, Output, Participation, Topic
+from stratmon.facts.models import Activity, MemberStatus, Output, Participation, Topic
+from stratmon.history.models import Change
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans.models import KPI, Member, Plan
 

@@ -73,7 +73,7 @@ def test_a_changed_target_updates_that_kpi_only_in_a_draft(builtin, rocb_doc):
 
     # then the draft is updated in place: one row written, and one history entry
     assert (result.created, result.changes, result.plan.version) == (False, 1, 1)
-    assert [q for q in writes(ctx) if "facts_change" not in q] == [writes(ctx)[0]]
+    assert [q for q in writes(ctx) if "history_change" not in q] == [writes(ctx)[0]]
     assert len(writes(ctx)) == 2
     assert KPI.objects.get(plan__code="rocb-draft", code="1.a").target_text == (
         "At least 30/33 Members"

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from stratmon.facts.models import Activity, Change, MilestoneUpdate
+from stratmon.facts.models import Activity, MilestoneUpdate
+from stratmon.history.models import Change
 from stratmon.planfiles.schema import parse_plan_text
 from stratmon.plans import services
 from stratmon.plans.models import KPI, Action, Plan

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from stratmon.facts.models import Activity, Change, MemberStatus, Participation
+from stratmon.facts.models import Activity, MemberStatus, Participation
 from stratmon.facts.services import load_topics
 from stratmon.facts.workbook import WorkbookError
+from stratmon.history.models import Change
 from stratmon.plans.models import Member
 from stratmon.submissions import services
 from stratmon.submissions.models import Submission

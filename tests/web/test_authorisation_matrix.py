@@ -45,8 +45,19 @@ USERNAMES = {
 SEES_USERS = {
     "superuser": set(USERNAMES),
     "secretariat_admin": {"secretariat_admin", "secretariat_officer", "focal_point", "viewer"},
-    # The officer reviews what Fiji's focal point sends, and sees who sent it.
-    "secretariat_officer": {"focal_point"},
+    # who made a change, on the history pages: the users of its organisation; and who sent
+    # what it reviews (Fiji's focal point)
+    "secretariat_officer": {"secretariat_admin", "secretariat_officer", "viewer", "focal_point"},
+}
+# Member data in the change history (see the `changes` fixture), and who may see each.
+FIJI_READERS = {*SEES_USERS["superuser"], "superuser"} - {"other_focal_point"}
+OCO_SIDE = {"superuser", "other_focal_point", "other_viewer"}
+MEMBER_DATA = {  # each record's note (a record page's own id is in its title)
+    "note-MS-FIJI-DATA": FIJI_READERS,
+    "note-MS-FIJI-BY-OCO": FIJI_READERS,
+    "note-MS-COOK-DATA": OCO_SIDE,
+    "note-MS-COOK-ONLY": OCO_SIDE,
+    "oco-plan-change": OCO_SIDE | {"focal_point"},
 }
 
 
@@ -85,6 +96,9 @@ ADMINS = ("superuser", "secretariat_admin")
 ROCB_READERS = (*SECRETARIAT, "focal_point", "viewer")
 OCO_READERS = ("superuser", "focal_point", "other_focal_point", "other_viewer")
 
+SUPERUSER = ("superuser",)
+# What is not its organisation's does not exist for the Secretariat (others get 403 first).
+NOT_OURS = {"secretariat_admin": 404, "secretariat_officer": 404}
 PUBLIC = everyone(200) | {"anonymous": 200}  # the pages a visitor needs to sign in
 ROCB_CONFIRM = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 302)
 
@@ -112,6 +126,25 @@ CASES = {
             lambda cast: f"/users/{cast['other_viewer'].pk}/deactivate/",
             {},
             only(ADMINS, 302, secretariat_admin=404),
+        ),
+    ],
+    "history-list": [("get", "/history/", {}, only(SECRETARIAT, 200))],
+    "history-record": [
+        ("get", "/history/record/memberstatus/MS-FIJI-DATA/", {}, only(SECRETARIAT, 200)),
+        # a record of another organisation's Member: no entry the role may read is listed
+        ("get", "/history/record/memberstatus/MS-COOK-ONLY/", {}, only(SECRETARIAT, 200)),
+    ],
+    "history-member": [
+        ("get", "/history/member/FJI/", {}, only(SECRETARIAT, 200)),
+        ("get", "/history/member/COK/", {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "history-user": [
+        ("get", lambda cast: f"/history/user/{cast['viewer'].pk}/", {}, only(SECRETARIAT, 200)),
+        (
+            "get",
+            lambda cast: f"/history/user/{cast['other_viewer'].pk}/",
+            {},
+            only(SUPERUSER, 200) | NOT_OURS,
         ),
     ],
     "plan-import": [("get", "/plans/import/", {}, only(SECRETARIAT, 200))],
@@ -217,9 +250,42 @@ def cast(
     return {name: user for name, user in locals().items() if name != "cast"}
 
 
+@pytest.fixture
+def changes(cast):
+    """History entries about Fiji (of WCO A/P and OCO) and the Cook Islands (of OCO only)."""
+    from stratmon.facts.models import MemberStatus
+    from stratmon.history.recording import record_change
+    from stratmon.plans.models import Organisation, Plan
+
+    def status(user, refs, **kwargs):
+        details = {ref: {"member": iso3, "note": f"note-{ref}"} for ref, iso3 in refs.items()}
+        record_change(
+            user=user,
+            via="web",
+            model=MemberStatus,
+            verb="created",
+            refs=list(refs),
+            details=details,
+            **kwargs,
+        )
+
+    status(None, {"MS-FIJI-DATA": "FJI", "MS-COOK-DATA": "COK"}, source="import.xlsx")
+    status(None, {"MS-COOK-ONLY": "COK"})
+    status(cast["other_viewer"], {"MS-FIJI-BY-OCO": "FJI"})
+    status(cast["viewer"], {"MS-FIJI-BY-VIEWER": "FJI"})
+    record_change(
+        user=cast["other_viewer"],
+        via="web",
+        model=Plan,
+        verb="updated",
+        refs=["oco-plan-change"],
+        organisation=Organisation.objects.get(code="oco"),
+    )
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_role_gets_the_exact_status_and_nothing_it_may_not_see(
-    client, builtin, recorded, cast, django_capture_on_commit_callbacks, name
+    client, builtin, recorded, cast, changes, django_capture_on_commit_callbacks, name
 ):
     for method, path, data, statuses in CASES[name]:
         path = path(cast) if callable(path) else path
@@ -239,6 +305,7 @@ def test_each_role_gets_the_exact_status_and_nothing_it_may_not_see(
                     assert response["Location"].startswith("/sign-in/?next="), where
                 body = response.content.decode()
                 assert ROCB_TITLE not in body and OCO_TITLE not in body, where
+                assert not any(marker in body for marker in MEMBER_DATA), where
                 continue
             assert response.status_code == statuses[role], where
             body = response.content.decode()
@@ -247,3 +314,6 @@ def test_each_role_gets_the_exact_status_and_nothing_it_may_not_see(
             for other, username in USERNAMES.items():
                 if other != role and other not in SEES_USERS.get(role, ()):
                     assert username not in body, f"{where}: shows the user {username!r}"
+            for marker, readers in MEMBER_DATA.items():
+                if role not in readers:
+                    assert marker not in body, f"{where}: shows {marker!r}"

@@ -8,9 +8,10 @@ the user's role.
 import pytest
 from django.contrib.auth.models import User
 
-from stratmon.facts.models import Change, MemberStatus
+from stratmon.facts.models import MemberStatus
 from stratmon.facts.records import save_records, stored_values
 from stratmon.facts.workbook.sheets import BY_NAME
+from stratmon.history.models import Change
 
 # Every page's navigation counts the submissions waiting for the Secretariat: one query.
 NAV = 1

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from stratmon.facts.models import Change
+from stratmon.history.models import Change
 
 pytestmark = pytest.mark.django_db
 

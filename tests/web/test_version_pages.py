@@ -2,7 +2,7 @@
 
 import pytest
 
-from stratmon.facts.models import Change
+from stratmon.history.models import Change
 from stratmon.plans.models import Plan
 
 from .test_import_pages import DOC, DOC_YAML, upload

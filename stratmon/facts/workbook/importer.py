@@ -13,8 +13,9 @@ from django.db import OperationalError, models, transaction
 
 from stratmon.concurrency import BUSY, is_busy, take_write_turn
 from stratmon.engine.milestones import progress_problem
-from stratmon.facts.history import plain, record_change, stored
-from stratmon.facts.models import Change, Partner
+from stratmon.facts.models import Partner
+from stratmon.history.models import Change
+from stratmon.history.recording import plain, record_change, stored
 from stratmon.plans.models import Plan
 
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
@@ -79,7 +80,8 @@ def import_workbook(
     reason: str = "",
     require_reason: bool = False,
 ) -> ImportReport:
-    """Import the workbook or CSV folder at `path`: all rows or none.
+    """Import the workbook or CSV folder at `path`: all rows or none; `reason` goes into the
+    change history.
 
     Raises WorkbookError listing every problem as `file:sheet:row:column: message` (row 1 is
     the header). Rows are matched on their id (topics on code, milestones on kpi); a row equal
@@ -208,13 +210,14 @@ def _rows_of(plan: SheetPlan) -> list[Row]:
 
 def _record_history(plan: SheetPlan, write: Write) -> None:
     """One history entry per sheet and verb: every id, with the values created, or each
-    changed field's old and new values."""
+    changed field's old and new values (and the rows' other values, for their Members)."""
     model = plan.sheet.model
     created = {str(row.key): {f: plain(v) for f, v in row.values.items()} for row in plan.create}
     record_change(
         user=write.user,
         via=write.via,
         source=write.source,
+        reason=write.reason,
         model=model,
         verb=Change.Verb.CREATED,
         refs=list(created),
@@ -228,11 +231,12 @@ def _record_history(plan: SheetPlan, write: Write) -> None:
         user=write.user,
         via=write.via,
         source=write.source,
+        reason=write.reason,
         model=model,
         verb=Change.Verb.UPDATED,
         refs=list(updated),
         details=updated,
-        reason=write.reason,
+        values={str(row.key): row.values for _, row, _ in plan.update},
     )
 
 

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from stratmon.concurrency import take_write_turn
-from stratmon.facts.history import record_change
+from stratmon.history.recording import record_change
 from stratmon.planfiles.diff import PlanDiff, diff_plans
 from stratmon.planfiles.schema import PlanDoc, PlanFileError, parse_plan_text
 from stratmon.planfiles.words import counted
@@ -367,7 +367,15 @@ def confirm_plan(plan: Plan, *, user: Any = None, via: str = "web") -> bool:
     else:
         update(plan, status=Plan.Status.ACTIVE)
     # Field: [old, new] per record, as every "updated" entry of the history reads.
-    record_change(user=user, via=via, model=Plan, verb="updated", refs=refs, details=details)
+    record_change(
+        user=user,
+        via=via,
+        model=Plan,
+        verb="updated",
+        refs=refs,
+        details=details,
+        organisation=plan.organisation,
+    )
     return True
 
 
@@ -418,4 +426,5 @@ def _record(
         refs=[_ref(result.plan)],
         details=details,
         source=filename,
+        organisation=result.plan.organisation,
     )

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
         imp.add_argument("--user", help="the username recorded as creator and updater")
+        imp.add_argument("--reason", default="", help="why: kept in the change history")
         export = sub.add_parser("export", help="write all recorded data as a workbook")
         export.add_argument("--out", default="stratmon-data.xlsx")
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         rows = _save(export_workbook, out)
         self.stdout.write(f"wrote {out} ({rows} rows)")
 
-    def do_import(self, file: str, dry_run: bool, user: str | None, **_):
+    def do_import(self, file: str, dry_run: bool, user: str | None, reason: str, **_):
         account = None
         if user:
             account = get_user_model().objects.filter(username=user).first()
@@ -47,7 +48,9 @@ class Command(BaseCommand):
         bar = _ProgressBar(sys.stderr)
         started = time.perf_counter()
         try:
-            report = import_workbook(file, user=account, dry_run=dry_run, progress=bar)
+            report = import_workbook(
+                file, user=account, dry_run=dry_run, progress=bar, reason=reason
+            )
         except WorkbookError as exc:
             bar.close()
             if exc.unreadable:

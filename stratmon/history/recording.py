@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, router, transaction
+from django.db import connection, models, router, transaction
 from django.db.models.deletion import Collector
 
-from stratmon.plans.models import KPI, Action, Member, Membership, Objective, Pillar, Plan
+from stratmon.accounts.models import Role
+from stratmon.facts.models import Partner, Recorded
+from stratmon.plans.models import (
+    KPI,
+    Action,
+    Member,
+    Membership,
+    Objective,
+    Organisation,
+    Pillar,
+    Plan,
+)
 
-from .models import Change, Partner, Recorded
+from .models import Change, ChangeRef
 
 # Columns that say who touched a row and when (the entry itself says that) or mark sample data.
 BOOKKEEPING = frozenset({"created_at", "created_by", "updated_at", "updated_by", "sample"})
@@ -50,20 +61,118 @@ def record_change(
     details: dict[str, Any] | None = None,
     source: str = "",
     reason: str = "",
+    organisation: Organisation | None = None,
+    members: Iterable[Member | str] = (),
+    values: Mapping[str, Any] | None = None,
 ) -> Change | None:
-    """Record one change to one or more records of `model`; nothing when `refs` is empty."""
-    del reason  # kept once the history has its own app with a reason column
+    """Record one change to one or more records of `model`; nothing when `refs` is empty.
+
+    `reason` says why. `organisation` and `members` say whose data the entry concerns; the
+    Members a record names (`members_of`) are added, read from `details` and from `values`
+    (each record's full values by id, for updates whose details hold only what changed).
+    Without `organisation`, a plan's organisation (for plans and their parts), else the
+    acting user's. A constant number of queries, however many records.
+    """
     if not refs:
         return None
-    return Change.objects.create(
+    details = details or {}
+    per_record = members_of(model, details)
+    for ref, codes in members_of(model, values or {}).items():
+        per_record[ref] = sorted({*per_record.get(ref, []), *codes})
+    named = {m if isinstance(m, str) else m.iso3 for m in members}
+    for ref in refs if named else ():
+        per_record[ref] = sorted({*per_record.get(ref, []), *named})
+    change = Change.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         via=via,
         source=source[:300],
         model=model._meta.model_name or "",
         verb=verb,
         refs=refs,
-        details=details or {},
+        details=details,
+        reason=reason,
+        organisation=organisation or _organisation(model, refs, user),
+        record_members=per_record,
     )
+    codes = set().union(*per_record.values()) if per_record else set()
+    member_ids = Member.objects.filter(iso3__in=sorted(codes)).values_list("pk", flat=True)
+    _insert(
+        Change.members.through,
+        ["change_id", "member_id"],
+        [(change.pk, pk) for pk in (member_ids if codes else [])],
+    )
+    _insert(ChangeRef, ["change_id", "model", "ref"], [(change.pk, change.model, r) for r in refs])
+    return change
+
+
+def member_fields(model: type[models.Model]) -> list[str]:
+    """The fields of `model` that name Members (a status's Member, an agreement's Members)."""
+    return [
+        f.name
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if f.is_relation and f.related_model is Member
+    ]
+
+
+def members_of(model: type[models.Model], values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """{id: [ISO3, …]} for the records in `values` ({id: {field: value}}) that name Members.
+
+    Values are as recorded: an ISO3 code, a list of codes, or an update's [old, new] pair of
+    either; a Member's own records are named by their code. Reads no database.
+    """
+    fields = member_fields(model)
+    found = {}
+    for ref, record in values.items():
+        codes = {ref} if model is Member else set()
+        if isinstance(record, Mapping):
+            for name in fields:
+                codes |= _codes(record.get(name))
+        if codes:
+            found[ref] = sorted(codes)
+    return found
+
+
+def _codes(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value} if value else set()
+    if isinstance(value, list | tuple | set | frozenset):
+        return set().union(*(_codes(v) for v in value)) if value else set()
+    return set()
+
+
+# Models named `plan-code:code` (or a plan by its code): their organisation is the plan's.
+PLAN_MODELS = (Plan, Pillar, Objective, Action, KPI)
+
+
+def _organisation(model: type[models.Model], refs: list[str], user: Any) -> Organisation | None:
+    """Whose entry it is when the caller does not say: the plan's organisation for a plan or
+    its parts (when the entry names one organisation's plans), else the acting user's (one
+    query at most either way); None for a focal point or a command without a user."""
+    if model in PLAN_MODELS:
+        codes = {ref.split(":")[0] for ref in refs}
+        found = list(Organisation.objects.filter(plans__code__in=sorted(codes)).distinct()[:2])
+        if len(found) == 1:
+            return found[0]
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        role: Role = user.role
+    except Role.DoesNotExist:
+        return None
+    return role.organisation
+
+
+def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT `rows` as one executemany() statement: one query however many rows (an import
+    names 50,000 records; bulk_create() would send them in batches of a few hundred)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 @dataclass
@@ -177,11 +286,16 @@ def _key(parts: Sequence[Any]) -> str | None:
 
 
 def record_created(
-    queryset: models.QuerySet[Any], *, user: Any, via: str, source: str = ""
+    queryset: models.QuerySet[Any],
+    *,
+    user: Any,
+    via: str,
+    source: str = "",
+    reason: str = "",
 ) -> Change | None:
     """Record the records of `queryset`, just created, with their values."""
     found = snapshots(queryset).values()
-    return _record_values(queryset.model, found, Change.Verb.CREATED, user, via, source)
+    return _record_values(queryset.model, found, Change.Verb.CREATED, user, via, source, reason)
 
 
 def _record_values(
@@ -191,7 +305,7 @@ def _record_values(
     user: Any,
     via: str,
     source: str,
-    reason: str = "",
+    reason: str,
 ) -> Change | None:
     """One entry listing records created or deleted, each with every value it holds."""
     ordered = sorted(found, key=lambda s: s.key)
@@ -199,11 +313,11 @@ def _record_values(
         user=user,
         via=via,
         source=source,
+        reason=reason,
         model=model,
         verb=verb,
         refs=[s.key for s in ordered],
         details={s.key: stored(model, s.values) for s in ordered},
-        reason=reason,
     )
 
 
@@ -219,31 +333,40 @@ def record_updates(
     """Record what changed in the records snapshot in `before` (by primary key); nothing if
     nothing did. Take `before` with `snapshots()` ahead of the write, call this after it."""
     after = snapshots_of(model, before)
-    details = {}
+    details, values = {}, {}
     for pk, old in before.items():
         new = after.get(pk)
         if new is not None and (diff := changes(old.values, new.values)):
             details[new.key] = diff
+            # Both sides, so a record moved from one Member to another concerns both.
+            values[new.key] = {name: [old.values.get(name), v] for name, v in new.values.items()}
     return record_change(
         user=user,
         via=via,
         source=source,
+        reason=reason,
         model=model,
         verb=Change.Verb.UPDATED,
         refs=sorted(details),
         details=details,
-        reason=reason,
+        values=values,
     )
 
 
 def update_records(
-    queryset: models.QuerySet[Any], *, user: Any, via: str, source: str = "", **values: Any
+    queryset: models.QuerySet[Any],
+    *,
+    user: Any,
+    via: str,
+    source: str = "",
+    reason: str = "",
+    **values: Any,
 ) -> int:
     """`queryset.update(**values)`, recorded; returns the number of rows matched."""
     with transaction.atomic():
         before = snapshots(queryset)
         count = queryset.model._default_manager.filter(pk__in=list(before)).update(**values)
-        record_updates(queryset.model, before, user=user, via=via, source=source)
+        record_updates(queryset.model, before, user=user, via=via, source=source, reason=reason)
     return count
 
 
