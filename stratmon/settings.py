@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "stratmon.accounts",
     "stratmon.facts",
     "stratmon.kpis",
+    "stratmon.evidence",
     "stratmon.web",
 ]
 
@@ -149,6 +150,9 @@ AUTHENTICATION_BACKENDS = ["stratmon.accounts.backends.RoleBackend"]
 # Failed sign-ins allowed per user name and address before a pause (stratmon.accounts.throttle).
 SIGN_IN_ATTEMPTS = envint("SIGN_IN_ATTEMPTS", 5)
 SIGN_IN_PAUSE_SECONDS = envint("SIGN_IN_PAUSE_SECONDS", 900)
+# Evidence files (stratmon.evidence) are kept here, outside the database; back it up with it.
+EVIDENCE_DIR = Path(os.environ.get("STRATMON_EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = envint("STRATMON_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # A set-password link from an invitation works once, for this long.
 PASSWORD_RESET_TIMEOUT = envint("INVITATION_SECONDS", 3 * 24 * 3600)
 

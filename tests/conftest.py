@@ -78,6 +78,14 @@ def other_viewer(reference) -> User:
     return make_user("viewer-oco", Role.Kind.VIEWER, org="oco")
 
 
+@pytest.fixture
+def evidence_dir(tmp_path, settings):
+    """Evidence files go to a folder of the test's own."""
+    folder = tmp_path / "evidence"
+    settings.EVIDENCE_DIR = folder
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Failed sign-ins are counted in the cache: no test inherits another's count."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, signin, users, views
+from . import evidence, imports, signin, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("evidence/<int:pk>/<str:name>", evidence.evidence_file, name="evidence-file"),
 ]
