@@ -88,7 +88,8 @@ def evidence_dir(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Failed sign-ins are counted in the cache: no test inherits another's count."""
+    """No test inherits another's cached values. (Failed sign-ins are counted by django-axes
+    in the database, so the test's rollback undoes them.)"""
     from django.core.cache import cache
 
     cache.clear()

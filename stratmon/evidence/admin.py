@@ -1,4 +1,5 @@
-"""Evidence files in the admin (superusers): read-only; deleting goes through the service."""
+"""Evidence files in the admin (superusers): read-only; deleting goes through the service,
+which records it and removes the file."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from stratmon.facts.history_admin import HistoryAdmin
+
 from .models import EvidenceFile
 from .services import delete_evidence
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(HistoryAdmin):
     list_display = ["name", "member", "organisation", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["organisation", "content_type"]
     list_select_related = ["member", "organisation", "uploaded_by"]

@@ -207,3 +207,26 @@ def test_sniffing_arbitrary_bytes_only_accepts_or_refuses(name, data):
         assert str(exc).startswith("file")
     else:
         assert content_type == KINDS[name[4:].lower()].content_type
+
+
+def test_the_admin_shows_evidence_read_only_and_deletes_it_through_the_service(
+    admin_client, fiji, evidence_dir, django_capture_on_commit_callbacks
+):
+    stored = services.store_evidence(upload("rkc accession.pdf"), member=fiji, user=None)
+    assert admin_client.get("/admin/evidence/evidencefile/").status_code == 200
+    page = admin_client.get(f"/admin/evidence/evidencefile/{stored.pk}/change/")
+    assert page.status_code == 200 and stored.get_absolute_url() in page.content.decode()
+    assert admin_client.get("/admin/evidence/evidencefile/add/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/evidence/evidencefile/{stored.pk}/delete/", {"post": "yes"})
+    assert not EvidenceFile.objects.exists() and files_in(evidence_dir) == []
+    assert Change.objects.get(model="evidencefile", verb="deleted").via == "admin"
+
+
+def test_unreferenced_files_are_found(fiji, evidence_dir):
+    kept = services.store_evidence(upload("notes.txt"), member=fiji, user=None)
+    stray = evidence_dir / "2020" / "01" / "stray.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"%PDF-")
+    assert services.unreferenced_files() == [stray]
+    assert (evidence_dir / kept.path).exists()
