@@ -1,5 +1,6 @@
 """Django settings, read from environment variables only, with safe development defaults."""
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -46,12 +47,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "stratmon.plans",
     "stratmon.accounts",
     "stratmon.facts",
     "stratmon.history",
     "stratmon.kpis",
     "stratmon.submissions",
+    "stratmon.evidence",
     "stratmon.web",
 ]
 
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "stratmon.web.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into StratMon's sign-in page with a 429 (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stratmon.urls"
@@ -147,10 +152,27 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/sign-in/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/sign-in/"
-AUTHENTICATION_BACKENDS = ["stratmon.accounts.backends.RoleBackend"]
-# Failed sign-ins allowed per user name and address before a pause (stratmon.accounts.throttle).
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "stratmon.accounts.backends.RoleBackend",
+]
+# Failed sign-ins (web and admin) are counted by django-axes in the database, so across every
+# server process: after SIGN_IN_ATTEMPTS for one user name from one address, that pair is
+# refused for SIGN_IN_PAUSE_SECONDS (counted from the last attempt). A success clears it.
 SIGN_IN_ATTEMPTS = envint("SIGN_IN_ATTEMPTS", 5)
 SIGN_IN_PAUSE_SECONDS = envint("SIGN_IN_PAUSE_SECONDS", 900)
+AXES_FAILURE_LIMIT = SIGN_IN_ATTEMPTS
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=SIGN_IN_PAUSE_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stratmon.web.signin.locked_out"
+# The address is the connection's (REMOTE_ADDR), never a header a client can set: behind a
+# reverse proxy that is the proxy's, so there the count is in effect per user name.
+AXES_VERBOSE = envbool("AXES_VERBOSE", "False")
+# Evidence files (stratmon.evidence) are kept here, outside the database; back it up with it.
+EVIDENCE_DIR = Path(os.environ.get("STRATMON_EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = envint("STRATMON_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # A set-password link from an invitation works once, for this long.
 PASSWORD_RESET_TIMEOUT = envint("INVITATION_SECONDS", 3 * 24 * 3600)
 

@@ -78,9 +78,18 @@ def other_viewer(reference) -> User:
     return make_user("viewer-oco", Role.Kind.VIEWER, org="oco")
 
 
+@pytest.fixture
+def evidence_dir(tmp_path, settings):
+    """Evidence files go to a folder of the test's own."""
+    folder = tmp_path / "evidence"
+    settings.EVIDENCE_DIR = folder
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Failed sign-ins are counted in the cache: no test inherits another's count."""
+    """No test inherits another's cached values. (Failed sign-ins are counted by django-axes
+    in the database, so the test's rollback undoes them.)"""
     from django.core.cache import cache
 
     cache.clear()

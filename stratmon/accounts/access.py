@@ -12,6 +12,9 @@ The rules (docs/roles.md):
 - a viewer: reads its organisation's published plans;
 - the change history: the Secretariat reads the entries that concern its organisation.
 
+Member data (and its evidence files) follows `member_scope`; an organisation's own evidence is
+seen by its Secretariat and viewers.
+
 A signed-out visitor, an inactive user, or a user without a role may do nothing.
 Functions that return querysets add no query of their own: the role comes with the user
 (stratmon.accounts.backends), so a page's query count does not depend on who looks at it.
@@ -364,3 +367,34 @@ def history_users(user: Any) -> QuerySet[Any]:
     return User.objects.filter(
         Q(pk__in=managed_users(user).values("pk")) | Q(role__organisation_id=org_id)
     )
+
+
+def can_view_member_data(user: Any, member: Member) -> bool:
+    """Whether the user sees `member`'s own data (statuses, submissions, evidence): a focal
+    point its own Member only; the Secretariat and viewers the Members of their organisation
+    (past or present); a superuser every Member."""
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    if role is None:
+        return False
+    if role.kind == Kind.FOCAL_POINT:
+        return role.member_id == member.pk
+    return Membership.objects.filter(
+        organisation_id=role.organisation_id, member_id=member.pk
+    ).exists()
+
+
+def can_view_organisation_data(user: Any, organisation: Organisation) -> bool:
+    """Whether the user sees an organisation's own records (its evidence, say): its
+    Secretariat and viewers, and superusers. Not focal points: they read the organisation's
+    plans, not the files behind its facts."""
+    return _may(user, (*SECRETARIAT, Kind.VIEWER), organisation)
+
+
+def can_view_evidence(user: Any, file: Any) -> bool:
+    """Whether the user may open an evidence file (stratmon.evidence.models.EvidenceFile):
+    the rule of the Member whose data it is, or of its organisation for its own evidence."""
+    if file.member_id is not None:
+        return can_view_member_data(user, file.member)
+    return can_view_organisation_data(user, file.organisation)

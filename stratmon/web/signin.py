@@ -4,40 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from stratmon.accounts import throttle
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, with a pause after repeated failures (stratmon.accounts.throttle)."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "paused": "Too many failed sign-ins for this user name. Wait a while and try again.",
-    }
-
-    def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_paused(username, address):
-            raise forms.ValidationError(self.error_messages["paused"], code="paused")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
+LOCKED_OUT = (
+    "Too many failed sign-ins for this user name from this address. Try again in {minutes} minutes."
+)
 
 
 class SignInView(auth_views.LoginView):
+    """Django's sign-in form; its authenticate() gets the request, so django-axes counts the
+    failures per user name and address (settings.AXES_*) and refuses a locked-out pair."""
+
     template_name = "web/sign_in.html"
-    authentication_form = SignInForm
+    authentication_form = AuthenticationForm
+
+
+def locked_out(request: HttpRequest, response: Any, credentials: Any) -> HttpResponse:
+    """What a locked-out sign-in (here or at the admin's) gets: the sign-in page, empty, with
+    the reason, and 429 Too Many Requests (settings.AXES_LOCKOUT_CALLABLE)."""
+    minutes = max(1, round(settings.SIGN_IN_PAUSE_SECONDS / 60))
+    context = {
+        "form": AuthenticationForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_out": LOCKED_OUT.format(minutes=minutes),
+    }
+    return render(request, "web/sign_in.html", context, status=429)
 
 
 class SignOutView(auth_views.LogoutView):

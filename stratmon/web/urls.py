@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import data_entry, history, imports, signin, submissions, users, views
+from . import data_entry, evidence, history, imports, signin, submissions, users, views
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -36,4 +36,5 @@ urlpatterns = [
     path("data/<slug:sheet>/new/", data_entry.data_new, name="data-new"),
     path("data/<slug:sheet>/<path:ref>/delete/", data_entry.data_delete, name="data-delete"),
     path("data/<slug:sheet>/<path:ref>/", data_entry.data_edit, name="data-edit"),
+    path("evidence/<int:pk>/<str:name>", evidence.evidence_file, name="evidence-file"),
 ]

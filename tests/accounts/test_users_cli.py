@@ -15,8 +15,10 @@ def installed(tmp_path_factory):
 
 def check_password(tmp, username, password):
     code = (
-        "from django.contrib.auth import authenticate; "
-        f"u = authenticate(username={username!r}, password={password!r}); "
+        "from django.contrib.auth import authenticate; from django.test import RequestFactory; "
+        # as the sign-in page calls it: django-axes needs the request
+        f"u = authenticate(RequestFactory().post('/sign-in/'), username={username!r}, "
+        f"password={password!r}); "
         "print(u.role if u else 'refused')"
     )
     return run(["shell", "--no-imports", "-c", code], tmp).stdout.strip()

@@ -5,6 +5,7 @@ without its row here fails `test_every_page_is_in_the_matrix`.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -101,6 +102,13 @@ SUPERUSER = ("superuser",)
 NOT_OURS = {"secretariat_admin": 404, "secretariat_officer": 404}
 PUBLIC = everyone(200) | {"anonymous": 200}  # the pages a visitor needs to sign in
 ROCB_CONFIRM = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 302)
+ROCB_ORG = (*SECRETARIAT, "viewer")  # an organisation's own records: not its focal points
+
+
+def evidence(key, name="rkc.pdf"):
+    """The URL of one of the cast's evidence files (the `evidence` fixture), by key."""
+    return lambda cast: f"/evidence/{cast['evidence'][key].pk}/{name}"
+
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
 CASES = {
@@ -207,6 +215,21 @@ CASES = {
         ("post", "/data/member_statuses/ST-FJI/delete/", {}, only(SECRETARIAT, 400)),
         ("post", "/data/member_statuses/ST-COK/delete/", {}, only(SECRETARIAT, 404, superuser=400)),
     ],
+    # A file of data the role may not see answers 404, as one that does not exist.
+    "evidence-file": [
+        # Fiji's (the focal point's own Member, of WCO A/P and OCO)
+        ("get", evidence("FJI"), {}, only(ROCB_READERS, 200, 404, other_viewer=200)),
+        # Japan's (another Member of WCO A/P)
+        ("get", evidence("JPN"), {}, only(ROCB_ORG, 200, 404)),
+        # the Cook Islands' (a Member of OCO only)
+        ("get", evidence("COK"), {}, only(OCO_READERS, 200, 404, focal_point=404)),
+        # the organisations' own
+        ("get", evidence("rocb-ap"), {}, only(ROCB_ORG, 200, 404)),
+        ("get", evidence("oco"), {}, only(("superuser", "other_viewer"), 200, 404)),
+        # a wrong name, or no such file
+        ("get", evidence("FJI", "other.pdf"), {}, everyone(404)),
+        ("get", "/evidence/999999/rkc.pdf", {}, everyone(404)),
+    ],
 }  # fmt: skip
 
 
@@ -238,7 +261,24 @@ def test_every_page_is_in_the_matrix():
 
 
 @pytest.fixture
+def evidence_files(reference, evidence_dir):
+    """One evidence file of each of three Members and of each organisation."""
+    from stratmon.evidence.services import store_evidence
+    from stratmon.plans.models import Member, Organisation
+
+    def store(**owner):
+        pdf = SimpleUploadedFile("rkc.pdf", b"%PDF-1.7 accession instrument")
+        return store_evidence(pdf, user=None, **owner)
+
+    files = {iso3: store(member=Member.objects.get(iso3=iso3)) for iso3 in ("FJI", "JPN", "COK")}
+    for code in ("rocb-ap", "oco"):
+        files[code] = store(organisation=Organisation.objects.get(code=code))
+    return files
+
+
+@pytest.fixture
 def cast(
+    evidence_files,
     superuser,
     secretariat_admin,
     secretariat_officer,
@@ -247,7 +287,8 @@ def cast(
     viewer,
     other_viewer,
 ):
-    return {name: user for name, user in locals().items() if name != "cast"}
+    users = {name: user for name, user in locals().items() if name != "evidence_files"}
+    return users | {"evidence": evidence_files}
 
 
 @pytest.fixture
@@ -297,18 +338,19 @@ def test_each_role_gets_the_exact_status_and_nothing_it_may_not_see(
                 client.force_login(cast[role])
             response = getattr(client, method)(path, data)
             transaction.savepoint_rollback(savepoint)
+            body = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            ).decode()
             where = f"{method.upper()} {path} as {role}"
             if role == "anonymous":
                 expected = statuses.get("anonymous", 302)
                 assert response.status_code == expected, where
                 if expected == 302:
                     assert response["Location"].startswith("/sign-in/?next="), where
-                body = response.content.decode()
                 assert ROCB_TITLE not in body and OCO_TITLE not in body, where
                 assert not any(marker in body for marker in MEMBER_DATA), where
                 continue
             assert response.status_code == statuses[role], where
-            body = response.content.decode()
             for title in {ROCB_TITLE, OCO_TITLE} - SEES_PLANS[role]:
                 assert title not in body, f"{where}: shows {title!r}"
             for other, username in USERNAMES.items():

@@ -1,4 +1,6 @@
-"""Sign-in on every page: StratMon's own form, sign-out, a pause after repeated failures."""
+"""Sign-in on every page: StratMon's own form, sign-out, a lock-out after repeated failures."""
+
+from datetime import timedelta
 
 import pytest
 
@@ -50,15 +52,40 @@ def test_a_wrong_password_or_a_deactivated_user_is_refused(client, builtin, view
     assert client.get("/").status_code == 302
 
 
-def test_repeated_failures_pause_that_user_name_from_that_address(client, builtin, viewer):
-    for _ in range(5):
+def test_five_failures_lock_that_user_name_out_from_that_address(client, builtin, viewer):
+    for _ in range(4):
         assert sign_in(client, "viewer-rocb", "guess").status_code == 200
-    # then even the right password is refused from there, with a reason
-    refused = sign_in(client, "viewer-rocb").content.decode()
-    assert "Too many failed sign-ins for this user name" in refused
+    # the fifth failure locks out: the sign-in page, with the reason, and no data
+    locked = sign_in(client, "viewer-rocb", "guess")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert 'id="sign-in-locked"' in html and "Try again in 15 minutes." in html
+    assert 'name="username"' in html and "Strategic" not in html
+    # then even the right password is refused from there
+    assert sign_in(client, "viewer-rocb").status_code == 429
     assert client.get("/").status_code == 302
-    # but the user still signs in from its own office
+    # but the user still signs in from its own office, and others from the first address
     assert sign_in(client, "viewer-rocb", address="10.0.0.2").status_code == 302
+
+
+def test_a_lock_out_holds_for_another_user_name_only_from_elsewhere(
+    client, builtin, viewer, focal_point
+):
+    for _ in range(5):
+        sign_in(client, "viewer-rocb", "guess")
+    assert sign_in(client, "fp-fiji").status_code == 302
+
+
+def test_the_lock_out_is_kept_in_the_database_and_ends_after_the_pause(client, builtin, viewer):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        sign_in(client, "viewer-rocb", "guess")
+    attempt = AccessAttempt.objects.get(username="viewer-rocb", ip_address="10.0.0.1")
+    assert attempt.failures_since_start == 5
+    # sixteen minutes later (the pause is 15 minutes), the right password works again
+    AccessAttempt.objects.update(attempt_time=attempt.attempt_time - timedelta(minutes=16))
+    assert sign_in(client, "viewer-rocb").status_code == 302
 
 
 def test_a_success_clears_the_count_of_failures(client, builtin, viewer):
@@ -69,6 +96,22 @@ def test_a_success_clears_the_count_of_failures(client, builtin, viewer):
     for _ in range(4):
         sign_in(client, "viewer-rocb", "guess")
     assert sign_in(client, "viewer-rocb").status_code == 302
+
+
+def test_the_admin_sign_in_is_locked_out_too(client, superuser):
+    def admin_sign_in(password):
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "admin", "password": password, "next": "/admin/"},
+            REMOTE_ADDR="10.0.0.9",
+        )
+
+    for _ in range(4):
+        assert admin_sign_in("guess").status_code == 200
+    assert admin_sign_in("guess").status_code == 429
+    locked = admin_sign_in(PASSWORD)
+    assert locked.status_code == 429 and 'id="sign-in-locked"' in locked.content.decode()
+    assert client.get("/admin/").status_code == 302
 
 
 def test_the_sign_in_page_needs_no_query_and_refusals_keep_the_sites_look(
@@ -83,3 +126,27 @@ def test_the_sign_in_page_needs_no_query_and_refusals_keep_the_sites_look(
     assert "Only the Secretariat imports plans." in refused.content.decode()
     missing = client.get("/plans/nope/")
     assert missing.status_code == 404 and 'id="not-found"' in missing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "password, said",
+    [
+        ("short1", "This password is too short. It must contain at least 8 characters."),
+        ("password123", "This password is too common."),
+        ("8461937520", "This password is entirely numeric."),
+    ],
+)
+def test_the_password_set_page_applies_the_password_rules(client, builtin, viewer, password, said):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(viewer.pk))
+    token = default_token_generator.make_token(viewer)
+    page = client.get(f"/password/set/{uid}/{token}/", follow=True)
+    form_url = page.redirect_chain[-1][0]
+    refused = client.post(form_url, {"new_password1": password, "new_password2": password})
+    assert refused.status_code == 200
+    assert said in refused.content.decode()
+    viewer.refresh_from_db()
+    assert viewer.check_password(PASSWORD)

@@ -1,0 +1,1 @@
+"""Evidence files: what Members and the Secretariat attach to what they report."""
