@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, models, transaction
 
 from stratmon.concurrency import BUSY, is_busy, take_write_turn
-from stratmon.engine.milestones import progress_problem
 from stratmon.facts.history import plain, record_change, stored
 from stratmon.facts.models import Change, Partner
 from stratmon.plans.models import Plan
@@ -20,6 +19,7 @@ from stratmon.plans.models import Plan
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, Problem, WorkbookError, read_book
 from .refs import Refs
+from .rules import check_done_dates, check_row
 from .sheets import (
     CHOICE,
     DATE,
@@ -136,6 +136,7 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
     refs = Refs.load()
     errors = _Errors(book.errors)
     rows = _parse(book, refs, errors, tick)
+    check_done_dates(book, rows, refs, errors)
     plans = [
         _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
     ]
@@ -365,29 +366,10 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
                     ok = False
                 else:
                     first[key] = number
-            if ok and _check_row(book, sheet, number, values, errors):
+            if ok and check_row(book, sheet, number, values, errors):
                 good.append(Row(number, key, values))
         tick.add(len(book.rows(sheet.name)) % 1000)
     return parsed
-
-
-def _check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors: _Errors) -> bool:
-    """Rules between the cells of one row, as the database's constraints state them."""
-    if sheet.name == "activities" and v["end"] < v["start"]:
-        errors.add(book, sheet, number, "end", f"ends before its start {v['start']}")
-        return False
-    if sheet.name == "milestone_progress":
-        problem = progress_problem(v["percent_complete"], v["steps_done"], v["steps_total"])
-        if problem:
-            column = "percent_complete" if v["percent_complete"] is not None else "steps_done"
-            errors.add(book, sheet, number, column, problem)
-            return False
-    if sheet.name == "evaluations" and not 1 <= v["score"] <= v["scale_max"]:
-        errors.add(
-            book, sheet, number, "score", f"{v['score']} is outside the scale 1 to {v['scale_max']}"
-        )
-        return False
-    return True
 
 
 # Rows that must be unique beyond their id: (fields, the column an error is reported on).
