@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav": {
             "import_plans": access.can_import_plans(user),
             "users": access.can_manage_users(user),
+            "workbook": access.can_record_facts(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),
         }

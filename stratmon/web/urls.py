@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, signin, users, views
+from . import imports, milestones, signin, users, views, workbook_upload
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,4 +18,13 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("data/workbook/", workbook_upload.workbook_upload, name="workbook-upload"),
+    path("data/workbook/confirm/", workbook_upload.workbook_confirm, name="workbook-confirm"),
+    path("data/workbook/export/", workbook_upload.workbook_export, name="workbook-export"),
+    path("data/workbook/template/", workbook_upload.workbook_template, name="workbook-template"),
+    path(
+        "plans/<slug:code>/kpis/<str:kpi_code>/done/",
+        milestones.milestone_done,
+        name="milestone-done",
+    ),
 ]

@@ -53,6 +53,7 @@ class ImportReport:
     dry_run: bool
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     keys: dict[str, list[str]] = field(default_factory=dict)  # created, then updated
+    reason_needed: bool = False  # a stored fact changes: saving it needs a reason
 
     @property
     def rows(self) -> int:
@@ -142,11 +143,12 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
     ]
     if write.expected:
         _check_unchanged(book, plans, write.expected, errors)
-    if write.require_reason and not write.reason.strip() and any(p.update for p in plans):
+    reason_needed = any(p.changes_facts for p in plans)
+    if write.require_reason and not write.reason.strip() and reason_needed:
         errors.general(REASON_NEEDED, column="reason")
     if errors:
         raise WorkbookError(errors.sorted(), problems=errors.problems())
-    report = ImportReport(book.label, dry_run)
+    report = ImportReport(book.label, dry_run, reason_needed=reason_needed)
     for p in plans:
         report.counts[p.sheet.name] = SheetCounts(len(p.create), len(p.update), p.unchanged)
         report.keys[p.sheet.name] = [str(r.key) for r in p.create] + [
@@ -461,6 +463,7 @@ def _plan(
                 pk = refs.pk["kpi"][row.key]
                 assert pk is not None
                 found = (pk, {"done_on": None, "evidence": ""})
+                plan.blank_before.add(pk)
             else:
                 plan.create.append(row)
                 continue
