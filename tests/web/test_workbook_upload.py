@@ -279,3 +279,14 @@ def test_the_upload_page_costs_the_same_whatever_is_recorded(
         assert client.get("/data/workbook/").status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/data/workbook/template/").status_code == 200
+
+
+def test_a_milestone_done_date_is_checked_as_on_the_plan_page(client, builtin, secretariat_officer):
+    client.force_login(secretariat_officer)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    milestones = [["kpi", "done_on", "evidence"], ["oco-sp-2022-2027:6.5.1.m", tomorrow, "x"]]
+    response = upload(client, xlsx({"milestones": milestones}))
+    assert response.status_code == 400
+    table = response.content.decode().split('id="workbook-errors"')[1].split("</table>")[0]
+    assert '<td class="code">milestones</td><td class="num">2</td>' in table
+    assert "is in the future" in table
