@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stratmon.accounts import access
@@ -109,9 +108,13 @@ def workbook_confirm(request: HttpRequest) -> HttpResponse:
     except WorkbookError as exc:
         if all(p.column == "reason" and not p.sheet for p in exc.problems):
             # Only the reason is missing: the same upload may be confirmed with one.
-            _remember(request, token, name)
-            dry = import_workbook(_path(token, name), user=request.user, dry_run=True, via=VIA)
-            return _page(request, report=dry, filename=name, token=token, failed=exc)
+            try:
+                dry = import_workbook(_path(token, name), user=request.user, dry_run=True, via=VIA)
+            except WorkbookError as again:  # the data changed meanwhile: show why
+                exc = again
+            else:
+                _remember(request, token, name)
+                return _page(request, report=dry, filename=name, token=token, failed=exc)
         _discard(token)
         return _page(request, failed=exc, filename=name)
     _discard(token)
@@ -174,7 +177,8 @@ def _changed_lines(report: ImportReport) -> list[str]:
 
 
 def _path(token: str, name: str) -> Path:
-    stem = get_valid_filename(Path(name).stem)[:80] or "workbook"
+    # The name as uploaded, made safe: it names the file in problems and in the history.
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(name).stem)[:80].strip("._") or "workbook"
     return _uploads() / token / f"{stem}.xlsx"
 
 

@@ -19,7 +19,7 @@ from stratmon.plans.models import Plan
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, Problem, WorkbookError, read_book
 from .refs import Refs
-from .rules import check_done_dates, check_row
+from .rules import UNIQUE, check_done_dates, check_row
 from .sheets import (
     CHOICE,
     DATE,
@@ -29,7 +29,6 @@ from .sheets import (
     REFS,
     SHEETS,
     TEXT,
-    UNIQUE_TOGETHER,
     Column,
     Sheet,
 )
@@ -372,13 +371,6 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
                 good.append(Row(number, key, values))
         tick.add(len(book.rows(sheet.name)) % 1000)
     return parsed
-
-
-# Rows that must be unique beyond their id: (fields, the column an error is reported on).
-UNIQUE = {
-    name: (fields, fields[-1] if name != "member_statuses" else "effective")
-    for name, fields in UNIQUE_TOGETHER.items()
-}
 
 
 def stored_rows(

@@ -11,8 +11,14 @@ from stratmon.plans.models import KPI
 
 from .reader import Book
 from .refs import Refs
-from .sheets import BY_NAME, Sheet
+from .sheets import BY_NAME, UNIQUE_TOGETHER, Sheet
 from .writer import Row
+
+# Rows that must be unique beyond their id: (fields, the column an error is reported on).
+UNIQUE = {
+    name: (fields, fields[-1] if name != "member_statuses" else "effective")
+    for name, fields in UNIQUE_TOGETHER.items()
+}
 
 
 class Errors(Protocol):
