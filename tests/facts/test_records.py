@@ -170,3 +170,15 @@ def test_a_milestone_done_up_to_a_year_before_its_plan_is_accepted(builtin, offi
     assert KPI.objects.get(plan__code="oco-sp-2022-2027", code="6.1.1.m").done_on == (
         datetime.date(2021, 6, 30)
     )
+
+
+def test_setting_a_milestone_done_first_needs_no_reason_changing_it_does(builtin, officer):
+    def done(on, reason=""):
+        row = {"kpi": MILESTONE, "done_on": on, "evidence": "adopted"}
+        return save_records({"milestones": [row]}, user=officer, via="form", reason=reason)
+
+    assert not done("2025-03-01").reason_needed
+    with pytest.raises(WorkbookError) as caught:
+        done("2025-04-01")
+    assert set(problems_by_column(caught.value)) == {"reason"}
+    assert done("2025-04-01", reason="the later decision counts").reason_needed
