@@ -147,7 +147,7 @@ MILESTONE = "oco-sp-2022-2027:6.1.1.m"
 @pytest.mark.parametrize(
     ("done_on", "problem"),
     [
-        (datetime.date.today() + datetime.timedelta(days=1), "is in the future"),
+        (timezone.localdate() + datetime.timedelta(days=1), "is in the future"),
         ("2021-06-29", "more than a year before the plan starts (2022-07-01)"),
     ],
 )

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from stratmon.accounts.models import Role
 from stratmon.facts.models import Change, MilestoneUpdate
@@ -64,7 +65,7 @@ def test_marking_a_milestone_done_makes_it_achieved_with_its_evidence(client, oc
 
 def test_a_bad_date_is_refused_at_its_field_and_nothing_is_saved(client, oco_officer):
     client.force_login(oco_officer)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     for value, problem in (
         (tomorrow.isoformat(), "is in the future"),
         ("2020-01-01", "more than a year before the plan starts"),

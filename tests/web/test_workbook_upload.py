@@ -7,6 +7,7 @@ import time
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from stratmon.facts.models import Activity, Change, MemberStatus
 from stratmon.web import workbook_upload
@@ -283,7 +284,7 @@ def test_the_upload_page_costs_the_same_whatever_is_recorded(
 
 def test_a_milestone_done_date_is_checked_as_on_the_plan_page(client, builtin, secretariat_officer):
     client.force_login(secretariat_officer)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     milestones = [["kpi", "done_on", "evidence"], ["oco-sp-2022-2027:6.5.1.m", tomorrow, "x"]]
     response = upload(client, xlsx({"milestones": milestones}))
     assert response.status_code == 400
