@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from stratmon.engine.kpi import (
@@ -98,6 +98,24 @@ def progress_problem(percent: int | None, done: int | None, total: int | None) -
         return "give percent_complete, or steps_done and steps_total (more than 0)"
     if done > total:
         return f"steps_done ({done}) is more than steps_total ({total})"
+    return ""
+
+
+# Work that led to the plan may be finished a little before the plan's period begins.
+DONE_BEFORE_PLAN = timedelta(days=366)
+
+
+def done_on_problem(done_on: date, plan_start: date, today: date) -> str:
+    """Why `done_on` cannot be a milestone's done date, or "" when it can: not after `today`,
+    and not more than a year (366 days) before the plan's period starts on `plan_start`."""
+    if done_on > today:
+        return f"{done_on.isoformat()} is in the future (today is {today.isoformat()})"
+    earliest = plan_start - DONE_BEFORE_PLAN
+    if done_on < earliest:
+        return (
+            f"{done_on.isoformat()} is more than a year before the plan starts"
+            f" ({plan_start.isoformat()}); the earliest is {earliest.isoformat()}"
+        )
     return ""
 
 

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from . import data_entry, evidence, history, imports, signin, submissions, users, views
+from . import (
+    data_entry,
+    evidence,
+    history,
+    imports,
+    milestones,
+    signin,
+    submissions,
+    users,
+    views,
+    workbook_upload,
+)
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
@@ -32,9 +43,18 @@ urlpatterns = [
     path("review/", submissions.review_inbox, name="review-inbox"),
     path("review/approve/", submissions.review_bulk_approve, name="review-bulk-approve"),
     path("data/", data_entry.data_index, name="data-index"),
+    path("data/workbook/", workbook_upload.workbook_upload, name="workbook-upload"),
+    path("data/workbook/confirm/", workbook_upload.workbook_confirm, name="workbook-confirm"),
+    path("data/workbook/export/", workbook_upload.workbook_export, name="workbook-export"),
+    path("data/workbook/template/", workbook_upload.workbook_template, name="workbook-template"),
     path("data/<slug:sheet>/", data_entry.data_list, name="data-list"),
     path("data/<slug:sheet>/new/", data_entry.data_new, name="data-new"),
     path("data/<slug:sheet>/<path:ref>/delete/", data_entry.data_delete, name="data-delete"),
     path("data/<slug:sheet>/<path:ref>/", data_entry.data_edit, name="data-edit"),
     path("evidence/<int:pk>/<str:name>", evidence.evidence_file, name="evidence-file"),
+    path(
+        "plans/<slug:code>/kpis/<str:kpi_code>/done/",
+        milestones.milestone_done,
+        name="milestone-done",
+    ),
 ]

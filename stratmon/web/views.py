@@ -64,5 +64,7 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "pending_count": len(pending),
         "preview": preview,
         "waiting": services.waiting_draft(plan) if editor else None,
+        # Milestones are marked done on the version in use, by those who record its facts.
+        "can_record": version is None and access.can_record_facts(request.user, plan.organisation),
     }
     return render(request, "web/plan_detail.html", context)

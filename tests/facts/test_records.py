@@ -13,6 +13,7 @@ from stratmon.facts.records import delete_record, problems_by_column, save_recor
 from stratmon.facts.services import load_topics
 from stratmon.facts.workbook import WorkbookError
 from stratmon.history.models import Change
+from stratmon.plans.models import KPI
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,46 @@ def test_saving_one_record_costs_the_same_whatever_is_stored(officer):
     with CaptureQueriesContext(connection) as many:
         save(40)
     assert len(many) == len(few)
+
+
+MILESTONE = "oco-sp-2022-2027:6.1.1.m"
+
+
+@pytest.mark.parametrize(
+    ("done_on", "problem"),
+    [
+        (timezone.localdate() + datetime.timedelta(days=1), "is in the future"),
+        ("2021-06-29", "more than a year before the plan starts (2022-07-01)"),
+    ],
+)
+def test_a_milestone_done_in_the_future_or_long_before_its_plan_is_refused(
+    builtin, officer, done_on, problem
+):
+    with pytest.raises(WorkbookError) as caught:
+        save_records(
+            {"milestones": [{"kpi": MILESTONE, "done_on": done_on, "evidence": "adopted"}]},
+            user=officer,
+            via="form",
+        )
+    assert problem in problems_by_column(caught.value)["done_on"][0]
+    assert not KPI.objects.exclude(done_on=None).exists()
+
+
+def test_a_milestone_done_up_to_a_year_before_its_plan_is_accepted(builtin, officer):
+    rows = {"milestones": [{"kpi": MILESTONE, "done_on": "2021-06-30", "evidence": "adopted"}]}
+    save_records(rows, user=officer, via="form", reason="recorded late")
+    assert KPI.objects.get(plan__code="oco-sp-2022-2027", code="6.1.1.m").done_on == (
+        datetime.date(2021, 6, 30)
+    )
+
+
+def test_setting_a_milestone_done_first_needs_no_reason_changing_it_does(builtin, officer):
+    def done(on, reason=""):
+        row = {"kpi": MILESTONE, "done_on": on, "evidence": "adopted"}
+        return save_records({"milestones": [row]}, user=officer, via="form", reason=reason)
+
+    assert not done("2025-03-01").reason_needed
+    with pytest.raises(WorkbookError) as caught:
+        done("2025-04-01")
+    assert set(problems_by_column(caught.value)) == {"reason"}
+    assert done("2025-04-01", reason="the later decision counts").reason_needed

@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, models, transaction
 
 from stratmon.concurrency import BUSY, is_busy, take_write_turn
-from stratmon.engine.milestones import progress_problem
 from stratmon.facts.models import Partner
 from stratmon.history.models import Change
 from stratmon.history.recording import plain, record_change, stored
@@ -21,6 +20,7 @@ from stratmon.plans.models import Plan
 from .cells import CellError, parse_choice, parse_date, parse_decimal, parse_integer, parse_text
 from .reader import Book, Problem, WorkbookError, read_book
 from .refs import Refs
+from .rules import UNIQUE, check_done_dates, check_row
 from .sheets import (
     CHOICE,
     DATE,
@@ -30,7 +30,6 @@ from .sheets import (
     REFS,
     SHEETS,
     TEXT,
-    UNIQUE_TOGETHER,
     Column,
     Sheet,
 )
@@ -54,6 +53,7 @@ class ImportReport:
     dry_run: bool
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     keys: dict[str, list[str]] = field(default_factory=dict)  # created, then updated
+    reason_needed: bool = False  # a stored fact changes: saving it needs a reason
 
     @property
     def rows(self) -> int:
@@ -138,16 +138,18 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
     refs = Refs.load()
     errors = _Errors(book.errors)
     rows = _parse(book, refs, errors, tick)
+    check_done_dates(book, rows, refs, errors)
     plans = [
         _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
     ]
     if write.expected:
         _check_unchanged(book, plans, write.expected, errors)
-    if write.require_reason and not write.reason.strip() and any(p.update for p in plans):
+    reason_needed = any(p.changes_facts for p in plans)
+    if write.require_reason and not write.reason.strip() and reason_needed:
         errors.general(REASON_NEEDED, column="reason")
     if errors:
         raise WorkbookError(errors.sorted(), problems=errors.problems())
-    report = ImportReport(book.label, dry_run)
+    report = ImportReport(book.label, dry_run, reason_needed=reason_needed)
     for p in plans:
         report.counts[p.sheet.name] = SheetCounts(len(p.create), len(p.update), p.unchanged)
         report.keys[p.sheet.name] = [str(r.key) for r in p.create] + [
@@ -369,36 +371,10 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
                     ok = False
                 else:
                     first[key] = number
-            if ok and _check_row(book, sheet, number, values, errors):
+            if ok and check_row(book, sheet, number, values, errors):
                 good.append(Row(number, key, values))
         tick.add(len(book.rows(sheet.name)) % 1000)
     return parsed
-
-
-def _check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors: _Errors) -> bool:
-    """Rules between the cells of one row, as the database's constraints state them."""
-    if sheet.name == "activities" and v["end"] < v["start"]:
-        errors.add(book, sheet, number, "end", f"ends before its start {v['start']}")
-        return False
-    if sheet.name == "milestone_progress":
-        problem = progress_problem(v["percent_complete"], v["steps_done"], v["steps_total"])
-        if problem:
-            column = "percent_complete" if v["percent_complete"] is not None else "steps_done"
-            errors.add(book, sheet, number, column, problem)
-            return False
-    if sheet.name == "evaluations" and not 1 <= v["score"] <= v["scale_max"]:
-        errors.add(
-            book, sheet, number, "score", f"{v['score']} is outside the scale 1 to {v['scale_max']}"
-        )
-        return False
-    return True
-
-
-# Rows that must be unique beyond their id: (fields, the column an error is reported on).
-UNIQUE = {
-    name: (fields, fields[-1] if name != "member_statuses" else "effective")
-    for name, fields in UNIQUE_TOGETHER.items()
-}
 
 
 def stored_rows(
@@ -483,6 +459,7 @@ def _plan(
                 pk = refs.pk["kpi"][row.key]
                 assert pk is not None
                 found = (pk, {"done_on": None, "evidence": ""})
+                plan.blank_before.add(pk)
             else:
                 plan.create.append(row)
                 continue

@@ -35,6 +35,13 @@ class SheetPlan:
     # pk, row, and the fields changed with their stored values
     update: list[tuple[int, Row, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
+    # Updated rows (by pk) that held no recorded fact: a milestone KPI not yet set done.
+    blank_before: set[int] = field(default_factory=set)
+
+    @property
+    def changes_facts(self) -> bool:
+        """Whether a stored fact would change (and so a reason is needed)."""
+        return any(pk not in self.blank_before for pk, _, _ in self.update)
 
 
 def through(model: type[models.Model], name: str) -> tuple[Any, str, str]:
