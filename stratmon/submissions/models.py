@@ -60,6 +60,9 @@ class Submission(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceFile", blank=True, related_name="submissions"
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="raised by every change: a stale form's save is refused"
     )

@@ -14,12 +14,15 @@ stratmon.facts.records, so a submission that passes is one the Secretariat can a
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from stratmon.accounts import access
@@ -69,7 +72,7 @@ def save_draft(
     be incomplete), but the sending Member is pinned into its rows."""
     if not access.can_submit_for(user, member):
         raise PermissionDenied("You report for your own Member only.")
-    rows = _own_rows(kind, rows, member)
+    rows = own_rows(kind, rows, member)
     with transaction.atomic():
         if submission is None:
             submission = Submission(member=member, kind=kind, created_by=user)
@@ -90,6 +93,22 @@ def save_draft(
         details = after if verb == "created" else {"rows": [before["rows"], rows]}
         _record(submission, user, verb, details)
     return submission
+
+
+def _plain(value: Any) -> Any:
+    """A form's value as the submission stores it (JSON): dates in ISO form, lists as lists."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value]
+    return value
+
+
+def check_proposal(member: Member, kind: str, rows: Rows) -> None:
+    """Raise WorkbookError if `rows` could not be approved; writes nothing."""
+    check(Submission(member=member, kind=kind, rows=own_rows(kind, rows, member)))
 
 
 def check(submission: Submission) -> None:
@@ -167,7 +186,7 @@ def _review(
             if problems:
                 raise WorkbookError([p.message for p in problems], problems=problems)
             report = save_records(
-                submission.rows,
+                with_evidence_links(submission),
                 user=user,
                 via="review",
                 source=f"submission #{submission.pk} from {submission.member.iso3}",
@@ -178,6 +197,20 @@ def _review(
         submission.reviewed_by = user
         submission.reviewed_at = timezone.now()
         return _step(user, submission, step, reason=comment)
+
+
+def with_evidence_links(submission: Submission) -> Rows:
+    """The rows to write on approval: the attached files' addresses added to the main
+    record's evidence (or link), so the recorded fact points at them."""
+    rows = copy.deepcopy(submission.rows)
+    links = [
+        reverse("evidence-file", args=[f.pk, f.name]) for f in submission.evidence.order_by("pk")
+    ]
+    main = rows[KINDS[submission.kind].sheet][0]
+    column = "evidence" if "evidence" in main else "link" if "link" in main else ""
+    if links and column:
+        main[column] = " ".join([str(main.get(column) or "").strip(), *links]).strip()
+    return rows
 
 
 def _allowed(user: Any, submission: Submission, step: str) -> None:
@@ -233,9 +266,13 @@ def _current(submission: Submission, version: int | None) -> Submission:
     return fresh
 
 
-def _own_rows(kind: str, rows: Rows, member: Member) -> Rows:
+def own_rows(kind: str, rows: Rows, member: Member) -> Rows:
+    """`rows` as the Member may propose them: JSON-safe values, its Member pinned, no ids."""
     spec = KINDS[kind]
-    own = copy.deepcopy(rows)
+    own = {
+        name: [{c: _plain(v) for c, v in row.items()} for row in items]
+        for name, items in rows.items()
+    }
     own.setdefault(spec.sheet, [{}])
     if not own[spec.sheet]:
         own[spec.sheet] = [{}]

@@ -92,7 +92,7 @@ def fill_from_paste(rows: list[ParticipantRow], text: str) -> list[ParticipantRo
     return kept + [ParticipantRow("", "", p.person, p.member, p.gender, p.role) for p in pasted]
 
 
-def _padded(rows: list[ParticipantRow], blanks: int = BLANK_ROWS) -> list[ParticipantRow]:
+def padded(rows: list[ParticipantRow], blanks: int = BLANK_ROWS) -> list[ParticipantRow]:
     kept = [r for r in rows if not r.blank]
     return kept + [ParticipantRow() for _ in range(blanks)]
 
@@ -108,21 +108,21 @@ def activity_page(request: HttpRequest, activity: Any) -> HttpResponse:
         initial[rf.SEEN] = activity.updated_at.isoformat()
         stored = stored_rows(activity)
     if request.method != "POST":
-        return _render(request, form_class(initial=initial), activity, _padded(stored), "", 200)
+        return _render(request, form_class(initial=initial), activity, padded(stored), "", 200)
     form = form_class(request.POST, initial=initial)
     rows = read_rows(request.POST)
     paste = request.POST.get("paste", "")
     step = request.POST.get("step", "save")
     if step == "fill":
-        return _render(request, form, activity, _padded(fill_from_paste(rows, paste), 2), "", 200)
+        return _render(request, form, activity, padded(fill_from_paste(rows, paste), 2), "", 200)
     if step == "more":
-        return _render(request, form, activity, _padded(rows), paste, 200)
+        return _render(request, form, activity, padded(rows), paste, 200)
     if form.is_valid():
         saved = _save(request, form, activity, rows, stored)
         if saved:
             messages.success(request, saved)
             return redirect(reverse("data-list", args=["activities"]))
-    return _render(request, form, activity, _padded(rows, 2), paste, 400)
+    return _render(request, form, activity, padded(rows, 2), paste, 400)
 
 
 def _save(
@@ -178,7 +178,7 @@ def _save(
         )
     except WorkbookError as exc:
         rf.apply_problems(form, exc)
-        _place_row_problems(form, exc, sent)
+        place_row_problems(form, exc, sent)
         return ""
     (ref,) = records.keys_of(report, "activities") or [activity.ref]
     people = len(records.keys_of(report, "participations"))
@@ -187,9 +187,7 @@ def _save(
     return f"Saved {ref}" + (f" and {people} participants." if people else ".")
 
 
-def _place_row_problems(
-    form: rf.RecordForm, exc: WorkbookError, sent: list[ParticipantRow]
-) -> None:
+def place_row_problems(form: rf.RecordForm, exc: WorkbookError, sent: list[ParticipantRow]) -> None:
     """Each participations problem on the row it names: Problem.row counts the rows sent."""
     for problem in exc.problems:
         if problem.sheet != "participations":

@@ -9,6 +9,7 @@ from . import (
     imports,
     milestones,
     signin,
+    submission_forms,
     submissions,
     users,
     views,
@@ -34,7 +35,9 @@ urlpatterns = [
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
     path("submissions/", submissions.submission_list, name="submission-list"),
+    path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),
+    path("submissions/<int:pk>/edit/", submission_forms.submission_edit, name="submission-edit"),
     path(
         "submissions/<int:pk>/<slug:step>/",
         submissions.submission_step,

@@ -201,6 +201,19 @@ CASES = {
         ("post", step_of("other_focal_point", "approve"), {},
          only(("superuser",), 302, 404, other_focal_point=403)),
     ],
+    "submission-new": [
+        ("get", "/submissions/new/status/", {}, only(FOCAL_POINTS, 200)),
+        ("get", "/submissions/new/activity/", {}, only(FOCAL_POINTS, 200)),
+        ("post", "/submissions/new/status/", {"step": "submit"}, only(FOCAL_POINTS, 400)),
+    ],
+    "submission-edit": [
+        # Sent, so no longer editable: back to its page; others do not see it.
+        ("get", step_of("focal_point", "edit"), {},
+         only(("focal_point",), 302, 404, superuser=403, secretariat_admin=403,
+              secretariat_officer=403)),
+        ("get", step_of("other_focal_point", "edit"), {},
+         only(("other_focal_point",), 302, 404, superuser=403)),
+    ],
     "review-inbox": [("get", "/review/", {}, only(SECRETARIAT, 200))],
     "review-bulk-approve": [("post", "/review/approve/", {}, only(SECRETARIAT, 302))],
     # Recorded facts: a status of Fiji (a WCO A/P Member) and one of the Cook Islands (OCO only).
