@@ -356,16 +356,19 @@ def visible_changes(user: Any) -> QuerySet[Change]:
 
 
 def history_users(user: Any) -> QuerySet[Any]:
-    """Users whose entries the user may list by user: those it manages and those with a
-    role in its organisation; every user for a superuser."""
+    """Users whose entries the user may list by user: those with a role in its organisation
+    and the focal points of its Members; every user for a superuser."""
     User = get_user_model()
     if is_superuser(user):
         return User.objects.all()
     if not can_view_history(user):
         return User.objects.none()
     org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    members = Membership.objects.filter(organisation_id=org_id).values("member_id")
+    # The focal points of its Members too: their submissions are what it reviews.
     return User.objects.filter(
-        Q(pk__in=managed_users(user).values("pk")) | Q(role__organisation_id=org_id)
+        Q(role__organisation_id=org_id)
+        | Q(role__kind=Kind.FOCAL_POINT, role__member_id__in=members)
     )
 
 

@@ -303,6 +303,8 @@ def _record(
         refs=[f"#{submission.pk}"],
         details={f"#{submission.pk}": details},
         reason=reason,
+        # Whose data it is: the Secretariat of the Member's organisations reads the entry.
+        members=[submission.member],
     )
 
 

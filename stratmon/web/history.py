@@ -170,7 +170,8 @@ def _entry(change: Change, seen: set[str] | None, names: set[int] | None, only: 
 
 def _model_names() -> list[str]:
     """Kinds of record the filter offers: every model the history may name."""
-    skip = {"contenttypes", "sessions", "admin", "history"}
+    # Sign-in attempts (axes) are counted, not recorded.
+    skip = {"contenttypes", "sessions", "admin", "history", "axes"}
     return sorted(
         m._meta.model_name or "" for m in apps.get_models() if m._meta.app_label not in skip
     )
