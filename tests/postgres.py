@@ -19,10 +19,12 @@ def scratch_database(prefix: str) -> Iterator[str]:
 
     base, _, _ = url.rpartition("/")
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as admin:
+    # Through the maintenance database, as createdb does: the one DATABASE_URL names need not
+    # exist (pytest-django creates only test_<name>).
+    with psycopg.connect(url, dbname="postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield f"{base}/{name}"
     finally:
-        with psycopg.connect(url, autocommit=True) as admin:
+        with psycopg.connect(url, dbname="postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

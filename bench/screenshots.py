@@ -1,0 +1,242 @@
+"""The README's screenshots of the review pages, taken from a live server on a throwaway database.
+
+Builds a fresh SQLite database in a temporary folder (built-in plans and the labelled sample
+data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
+officer, five submissions sent through stratmon.submissions.services, then serves it with
+`manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
+"with pending submissions included" (scrolled to KPI 1.g, the RKC). Playwright drives Debian's
+Chromium, as the browser tests do (tests/browser.py); nothing is downloaded.
+
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "screenshot-pass-2026"
+PLAN = "rocb-ap-sap-2022-2024"
+
+# Fictional names, in the style of a Fiji Customs nomination list.
+PARTICIPANTS = [
+    ("Mere Naivalu", "female", "head_of_delegation"),
+    ("Josaia Tuilau", "male", ""),
+    ("Sereana Raduva", "female", ""),
+    ("Vilikesa Koroi", "male", ""),
+    ("Litia Waqanivalu", "female", ""),
+    ("Apenisa Ratu", "male", ""),
+    ("Ana Seruvatu", "female", ""),
+    ("Timoci Baleilevuka", "male", ""),
+    ("Salote Vunidilo", "female", ""),
+    ("Pita Nacola", "male", ""),
+    ("Unaisi Delai", "female", ""),
+    ("Semi Matanitobua", "male", ""),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build(today: datetime.date) -> None:
+    """The database: plans, sample data, users and five waiting submissions."""
+    from stratmon import bootstrap
+    from stratmon.accounts import services as accounts
+    from stratmon.plans.models import Member
+    from stratmon.submissions import services
+    from stratmon.submissions.models import Submission
+
+    bootstrap.initialise(lambda line: None, sample=True)
+    people = {
+        "fiji-fp": accounts.role_spec("focal_point", member="FJI"),
+        "samoa-fp": accounts.role_spec("focal_point", member="WSM"),
+        "png-fp": accounts.role_spec("focal_point", member="PNG"),
+        "rocb-officer": accounts.role_spec("secretariat_officer", org="rocb-ap"),
+    }
+    users = {
+        name: accounts.add_user(name, spec, password=PASSWORD, via="cli")[0]
+        for name, spec in people.items()
+    }
+    members = {m.iso3: m for m in Member.objects.filter(iso3__in=["FJI", "WSM", "PNG"])}
+
+    def send(user: str, iso3: str, kind: str, rows: dict, days_ago: int) -> None:
+        sent = services.submit(
+            users[user], services.save_draft(users[user], members[iso3], kind, rows)
+        )
+        # Spread the ages a little, as a real inbox has them (oldest first).
+        when = sent.submitted_at - datetime.timedelta(days=days_ago)
+        Submission.objects.filter(pk=sent.pk).update(submitted_at=when)
+
+    send(
+        "fiji-fp",
+        "FJI",
+        "status",
+        {
+            "member_statuses": [
+                {
+                    "topic": "rkc",
+                    "status": "achieved",
+                    "effective": "2026-03-12",
+                    "evidence": "Instrument of accession to the Revised Kyoto Convention, "
+                    "deposited with the WCO Secretary General on 12 March 2026",
+                }
+            ]
+        },
+        days_ago=9,
+    )
+    send(
+        "png-fp",
+        "PNG",
+        "status",
+        {
+            "member_statuses": [
+                {
+                    "topic": "single-window",
+                    "status": "in_progress",
+                    "effective": "2026-09-01",
+                    "evidence": "National Single Window project: pilot with two agencies",
+                }
+            ]
+        },
+        days_ago=6,
+    )
+    start = today - datetime.timedelta(days=23)
+    send(
+        "fiji-fp",
+        "FJI",
+        "activity",
+        {
+            "activities": [
+                {
+                    "kind": "workshop",
+                    "title": "National workshop on RKC implementation",
+                    "start": start.isoformat(),
+                    "end": (start + datetime.timedelta(days=2)).isoformat(),
+                    "place": "Suva",
+                }
+            ],
+            "participations": [
+                {"person": name, "gender": gender, "role": role}
+                for name, gender, role in PARTICIPANTS
+            ],
+        },
+        days_ago=3,
+    )
+    send(
+        "fiji-fp",
+        "FJI",
+        "request",
+        {
+            "requests": [
+                {
+                    "subject": "Technical assistance to draft a post-clearance audit manual",
+                    "activity_kind": "mission",
+                    "requested_on": (today - datetime.timedelta(days=1)).isoformat(),
+                }
+            ]
+        },
+        days_ago=1,
+    )
+    send(
+        "samoa-fp",
+        "WSM",
+        "status",
+        {
+            "member_statuses": [
+                {
+                    "topic": "aeo",
+                    "status": "planned",
+                    "effective": "2026-10-15",
+                    "evidence": "AEO programme approved by the Comptroller; launch in 2027",
+                }
+            ]
+        },
+        days_ago=0,
+    )
+
+
+def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def photograph(base: str, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{base}/sign-in/")
+            page.fill("input[name=username]", "rocb-officer")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("#sign-in [type=submit]")
+            page.wait_for_url(f"{base}/")
+            page.goto(f"{base}/review/")
+            page.screenshot(path=str(out / "review-inbox.png"))
+            page.goto(f"{base}/plans/{PLAN}/?pending=1#kpi-1.g")
+            page.evaluate("document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})")
+            page.screenshot(path=str(out / "plan-pending.png"))
+        finally:
+            browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="stratmon-shots-") as var:
+        env = {**os.environ, "STRATMON_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "stratmon.settings"}
+        env.pop("DATABASE_URL", None)
+        os.environ.clear()
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.utils import timezone
+
+        build(timezone.localdate())
+        port = free_port()
+        server = serve(port, env)
+        try:
+            photograph(f"http://127.0.0.1:{port}", args.out)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    for name in ("review-inbox.png", "plan-pending.png"):
+        path = args.out / name
+        print(f"{path}: {path.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()
