@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, router, transaction
+from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 
 from stratmon.accounts.models import Role
+from stratmon.bulk import insert_rows
 from stratmon.facts.models import Partner, Recorded
 from stratmon.plans.models import (
     KPI,
@@ -163,16 +164,9 @@ def _organisation(model: type[models.Model], refs: list[str], user: Any) -> Orga
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT `rows` as one executemany() statement: one query however many rows (an import
-    names 50,000 records; bulk_create() would send them in batches of a few hundred)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    """INSERT `rows` in one statement: one query however many rows (an import names 50,000
+    records; bulk_create() would send them in batches of a few hundred)."""
+    insert_rows(model._meta.db_table, columns, rows)
 
 
 @dataclass
