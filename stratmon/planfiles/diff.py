@@ -21,6 +21,8 @@ _PLAN_FIELDS = (
     "notes",
 )
 KINDS = ("pillar", "objective", "action", "KPI")
+# Changing one of these of a KPI changes what the plan promised: it needs a reason.
+NEEDS_REASON = ("target", "deadline", "measure")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,18 @@ class PlanDiff:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
+
+    @property
+    def promises_changed(self) -> list[str]:
+        """`KPI 1.a: target` for each KPI whose target, deadline or measure changes: a change
+        that needs a reason."""
+        return [
+            f"KPI {i.code}: {c.field}"
+            for i in self.changed
+            if i.kind == "KPI"
+            for c in i.changes
+            if c.field in NEEDS_REASON
+        ]
 
     def count(self, kind: str) -> tuple[int, int, int]:
         """(added, removed, changed) items of `kind`."""

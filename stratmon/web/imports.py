@@ -116,7 +116,14 @@ def plan_confirm(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied("Only the Secretariat of the plan's organisation confirms it.")
     # The code's draft: a new plan, or a new version waiting beside the one in use.
     draft = plan if plan.status == plan.Status.DRAFT else services.waiting_draft(plan)
-    if draft is not None and services.confirm_plan(draft, user=request.user):
+    try:
+        confirmed = draft is not None and services.confirm_plan(
+            draft, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.ReasonRequired as exc:
+        messages.error(request, str(exc))
+        return redirect("plan-detail", code=plan.code)
+    if confirmed:
         messages.success(
             request, f"{draft.title} (version {draft.version}) is confirmed and now active."
         )

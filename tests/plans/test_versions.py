@@ -104,8 +104,10 @@ def test_confirming_supersedes_the_old_version_which_stays_readable(
     # given version 2 as a draft
     v2 = services.load_plan(revised(rocb_doc)).plan
 
-    # when it is confirmed
-    assert services.confirm_plan(v2, user=secretariat_officer)
+    # when it is confirmed (its KPIs' promises change: only with a reason)
+    with pytest.raises(services.ReasonRequired, match="KPI"):
+        services.confirm_plan(v2, user=secretariat_officer)
+    assert services.confirm_plan(v2, user=secretariat_officer, reason="mid-term review")
 
     # then it is the plan in use, and version 1 is superseded by it, today, with its tree
     v1 = Plan.objects.get(code=ROCB, version=1)
@@ -117,6 +119,7 @@ def test_confirming_supersedes_the_old_version_which_stays_readable(
     assert services.export_plan(services.current_plan(ROCB)) == revised(rocb_doc)
     # and the confirmation is in the change history, by its user
     change = Change.objects.filter(model="plan").first()
+    assert change.reason == "mid-term review"
     assert (change.user, change.via, change.verb, change.refs) == (
         secretariat_officer,
         "web",

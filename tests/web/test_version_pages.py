@@ -55,8 +55,15 @@ def test_reimporting_a_plan_in_use_shows_the_diff_then_confirm_supersedes_it(
     assert client.get(f"/plans/{ROCB}/").status_code == 200  # version 1, still in use
     client.force_login(secretariat_officer)
 
-    # when it is confirmed
-    assert client.post(f"/plans/{ROCB}/confirm/").status_code == 302
+    # KPI 1.a's target changes: confirming asks why, and without a reason nothing happens
+    assert 'id="confirm-reason"' in draft and "KPI 1.a: target" in draft
+    refused = client.post(f"/plans/{ROCB}/confirm/", follow=True).content.decode()
+    assert "Say why: this version changes what the plan promised (KPI 1.a: target" in refused
+    assert Plan.objects.get(code=ROCB, version=2).status == "draft"
+
+    # when it is confirmed, with the reason
+    reason = "Mid-term review: targets aligned with the WCO Strategic Plan"
+    assert client.post(f"/plans/{ROCB}/confirm/", {"reason": reason}).status_code == 302
 
     # then the code opens version 2, and version 1 stays readable, marked superseded
     current = client.get(f"/plans/{ROCB}/").content.decode()

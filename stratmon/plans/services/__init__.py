@@ -137,6 +137,7 @@ def load_plan(
     user: Any = None,
     via: str = "cli",
     event: str = "load",
+    reason: str = "",
 ) -> LoadResult:
     """Create or update a plan from its validated plan file, in one transaction.
 
@@ -180,7 +181,7 @@ def load_plan(
         # The same content: at most a change of life cycle (archived), made in place.
         changes = int(update(in_use, status=doc.status))
         result = LoadResult(in_use, False, changes, _counts(doc), diff=diff)
-        _record(result, user, via, event, filename)
+        _record(result, user, via, event, filename, reason=reason)
         return result
     plan, created = draft, draft is None
     if in_use is not None:
@@ -203,7 +204,7 @@ def load_plan(
     result = LoadResult(
         plan, created, changes, _counts(doc), diff=diff, previous=in_use, superseded=superseded
     )
-    _record(result, user, via, event, filename, carried)
+    _record(result, user, via, event, filename, carried, reason=reason)
     return result
 
 
@@ -341,13 +342,28 @@ def save_draft(doc: PlanDoc, filename: str = "<plan>", *, user: Any = None) -> L
     )
 
 
+class ReasonRequired(Exception):
+    """A change of what a plan promised (a KPI's target, deadline or measure) without a
+    reason; the message names the changes."""
+
+
 @transaction.atomic
-def confirm_plan(plan: Plan, *, user: Any = None, via: str = "web") -> bool:
+def confirm_plan(plan: Plan, *, user: Any = None, via: str = "web", reason: str = "") -> bool:
     """Make a draft plan active, superseding the version of its code in use if there is one;
-    returns False when it was not a draft."""
+    returns False when it was not a draft. A version that changes a KPI's target, deadline or
+    measure needs a `reason` (ReasonRequired), kept in the change history."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         return False
+    pending = pending_diff(plan)
+    promised = pending[1].promises_changed if pending else []
+    if promised and not reason.strip():
+        raise ReasonRequired(
+            "Say why: this version changes what the plan promised ("
+            + ", ".join(promised[:5])
+            + (f" and {len(promised) - 5} more" if len(promised) > 5 else "")
+            + ")."
+        )
     in_use = (
         Plan.objects.select_for_update()
         .filter(code=plan.code, superseded_by__isnull=True)
@@ -375,6 +391,7 @@ def confirm_plan(plan: Plan, *, user: Any = None, via: str = "web") -> bool:
         refs=refs,
         details=details,
         organisation=plan.organisation,
+        reason=reason,
     )
     return True
 
@@ -400,6 +417,8 @@ def _record(
     event: str,
     filename: str,
     carried: dict[str, int] | None = None,
+    *,
+    reason: str = "",
 ) -> None:
     """A load or import that changed something, in the change history."""
     if not result.changes or not via:
@@ -419,6 +438,7 @@ def _record(
         fields = {name: [None, value] for name, value in fields.items()}
     details = {_ref(result.plan): fields}
     record_change(
+        reason=reason,
         user=user,
         via=via,
         model=Plan,

@@ -43,6 +43,12 @@ class Command(BaseCommand):
             help="keep a changed plan as a draft version beside the one in use, to confirm later",
         )
         load.add_argument("--confirm", action="store_true", help=argparse.SUPPRESS)
+        load.add_argument(
+            "--reason",
+            default="",
+            help="why the plan changes (kept in the change history; the web asks for one "
+            "when a KPI's target, deadline or measure changes)",
+        )
         export = sub.add_parser("export", help="write a plan's canonical plan file")
         export.add_argument("code")
         export.add_argument("--out", help="file to write (default: standard output)")
@@ -76,9 +82,14 @@ class Command(BaseCommand):
             in_use, diff = found
             self.stderr.write(_diff_text(in_use, diff, "loading it"))
 
-    def do_load(self, file: str, draft: bool, **_):
+    def do_load(self, file: str, draft: bool, reason: str = "", **_):
         try:
-            result = services.load_plan(read_plan_file(file), Path(file).name, confirm=not draft)
+            result = services.load_plan(
+                read_plan_file(file),
+                Path(file).name,
+                confirm=not draft,
+                reason=reason,
+            )
         except PlanFileError as exc:
             raise Error(str(exc)) from None
         self.stdout.write(result.summary())
