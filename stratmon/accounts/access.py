@@ -202,11 +202,16 @@ def managed_users(user: Any) -> QuerySet[Any]:
     if not can_manage_users(user):
         return User.objects.none()
     org_id = role_of(user).organisation_id  # type: ignore[union-attr]
+    return _organisation_users(org_id).exclude(is_superuser=True)
+
+
+def _organisation_users(org_id: int) -> QuerySet[Any]:
+    """Users with a role in the organisation, and the focal points of its Members."""
     members = Membership.objects.filter(organisation_id=org_id).values("member_id")
-    return User.objects.filter(
+    return get_user_model().objects.filter(
         Q(role__organisation_id=org_id)
         | Q(role__kind=Kind.FOCAL_POINT, role__member_id__in=members)
-    ).exclude(is_superuser=True)
+    )
 
 
 def can_manage_user(user: Any, other: Any) -> bool:
@@ -363,13 +368,8 @@ def history_users(user: Any) -> QuerySet[Any]:
         return User.objects.all()
     if not can_view_history(user):
         return User.objects.none()
-    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
-    members = Membership.objects.filter(organisation_id=org_id).values("member_id")
     # The focal points of its Members too: their submissions are what it reviews.
-    return User.objects.filter(
-        Q(role__organisation_id=org_id)
-        | Q(role__kind=Kind.FOCAL_POINT, role__member_id__in=members)
-    )
+    return _organisation_users(role_of(user).organisation_id)  # type: ignore[union-attr]
 
 
 def can_view_member_data(user: Any, member: Member) -> bool:
