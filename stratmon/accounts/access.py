@@ -401,3 +401,13 @@ def can_view_evidence(user: Any, file: Any) -> bool:
     if file.member_id is not None:
         return can_view_member_data(user, file.member)
     return can_view_organisation_data(user, file.organisation)
+
+
+def recordable_members(user: Any) -> frozenset[str] | None:
+    """The ISO3 codes of the Members whose facts the user records (a workbook it uploads may
+    name no other); None for a superuser, who records for any."""
+    if is_superuser(user):
+        return None
+    if not can_record_facts(user):
+        return frozenset()
+    return frozenset(member_scope(user).values_list("iso3", flat=True))

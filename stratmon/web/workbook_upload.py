@@ -73,7 +73,13 @@ def workbook_upload(request: HttpRequest) -> HttpResponse:
         for chunk in upload.chunks():
             out.write(chunk)
     try:
-        report = import_workbook(path, user=request.user, dry_run=True, via=VIA)
+        report = import_workbook(
+            path,
+            user=request.user,
+            dry_run=True,
+            via=VIA,
+            members=access.recordable_members(request.user),
+        )
     except WorkbookError as exc:
         _discard(token)
         return _page(request, failed=exc, filename=path.name)
@@ -102,6 +108,7 @@ def workbook_confirm(request: HttpRequest) -> HttpResponse:
             _path(token, name),
             user=request.user,
             via=VIA,
+            members=access.recordable_members(request.user),
             reason=reason,
             require_reason=True,
         )
@@ -109,7 +116,13 @@ def workbook_confirm(request: HttpRequest) -> HttpResponse:
         if all(p.column == "reason" and not p.sheet for p in exc.problems):
             # Only the reason is missing: the same upload may be confirmed with one.
             try:
-                dry = import_workbook(_path(token, name), user=request.user, dry_run=True, via=VIA)
+                dry = import_workbook(
+                    _path(token, name),
+                    user=request.user,
+                    dry_run=True,
+                    via=VIA,
+                    members=access.recordable_members(request.user),
+                )
             except WorkbookError as again:  # the data changed meanwhile: show why
                 exc = again
             else:

@@ -293,3 +293,17 @@ def test_a_milestone_done_date_is_checked_as_on_the_plan_page(client, builtin, s
     table = response.content.decode().split('id="workbook-errors"')[1].split("</table>")[0]
     assert '<td class="code">milestones</td><td class="num">2</td>' in table
     assert "is in the future" in table
+
+
+def test_a_secretariat_uploads_facts_of_its_own_members_only(
+    client, builtin, secretariat_officer, superuser, tmp_path
+):
+    # The Cook Islands are a Member of OCO only: not WCO A/P's to record.
+    cook = ["MS-9", "COK", "rkc", "achieved", D(2023, 3, 1), None]
+    client.force_login(secretariat_officer)
+    response = upload(client, statuses(GOOD[0], cook))
+    assert response.status_code == 400
+    assert "COK is not a Member of your organisation" in response.content.decode()
+    assert not MemberStatus.objects.exists()
+    client.force_login(superuser)
+    assert upload(client, statuses(GOOD[0], cook)).status_code == 200

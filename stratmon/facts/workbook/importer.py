@@ -79,9 +79,10 @@ def import_workbook(
     via: str = "workbook",
     reason: str = "",
     require_reason: bool = False,
+    members: frozenset[str] | None = None,
 ) -> ImportReport:
     """Import the workbook or CSV folder at `path`: all rows or none; `reason` goes into the
-    change history.
+    change history; with `members`, a row naming any other Member is refused.
 
     Raises WorkbookError listing every problem as `file:sheet:row:column: message` (row 1 is
     the header). Rows are matched on their id (topics on code, milestones on kpi); a row equal
@@ -90,7 +91,7 @@ def import_workbook(
     book = read_book(path)
     return import_book(
         book,
-        Write(user, via, book.label, reason, require_reason),
+        Write(user, via, book.label, reason, require_reason, members=members),
         dry_run=dry_run,
         progress=progress,
     )
@@ -107,6 +108,7 @@ class Write:
     reason: str = ""
     require_reason: bool = False
     expected: dict[tuple[str, str], Any] = field(default_factory=dict)
+    members: frozenset[str] | None = None  # the Members it may name (None: any)
 
 
 # Said when a stored fact would change without a reason (the one place this rule lives).
@@ -137,7 +139,7 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
     tick = _Ticker(progress, total)
     refs = Refs.load()
     errors = _Errors(book.errors)
-    rows = _parse(book, refs, errors, tick)
+    rows = _parse(book, refs, errors, tick, write.members)
     check_done_dates(book, rows, refs, errors)
     plans = [
         _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
@@ -286,12 +288,16 @@ class _Errors:
         return [p for _, p in self._ordered()]
 
 
-def _parser(sheet: Sheet, c: Column, refs: Refs) -> Callable[[Any], Any]:
-    """The parser for one column's cells, with the model's limits baked in."""
-    if c.type == REF:
-        return refs.resolver(c.target)
-    if c.type == REFS:
-        return refs.list_resolver(c.target)
+def _parser(
+    sheet: Sheet, c: Column, refs: Refs, members: frozenset[str] | None = None
+) -> Callable[[Any], Any]:
+    """The parser for one column's cells, with the model's limits baked in (and, with
+    `members`, the Members the writer may name)."""
+    if c.type in (REF, REFS):
+        resolve = refs.resolver(c.target) if c.type == REF else refs.list_resolver(c.target)
+        if c.target != "member" or members is None:
+            return resolve
+        return lambda v: _within(resolve(v), members)
     if c.type == DATE:
         return parse_date
     if c.type == CHOICE:
@@ -319,7 +325,16 @@ def _topic_code(value: Any) -> str:
     return code
 
 
-def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, list[Row]]:
+def _within(value: Any, members: frozenset[str]) -> Any:
+    for code in value if isinstance(value, tuple) else (value,):
+        if code not in members:
+            raise CellError(f"{code} is not a Member of your organisation")
+    return value
+
+
+def _parse(
+    book: Book, refs: Refs, errors: _Errors, tick: _Ticker, members: frozenset[str] | None
+) -> dict[str, list[Row]]:
     """Every cell of every row through its column's parser; rows with an error are dropped."""
     # Rows may reference ids defined anywhere in the workbook, so collect those first.
     for name, target in (("topics", "topic"), ("activities", "activity"), ("experts", "expert")):
@@ -329,7 +344,7 @@ def _parse(book: Book, refs: Refs, errors: _Errors, tick: _Ticker) -> dict[str, 
                 refs.define(target, parse_text(values[0]))
     parsed: dict[str, list[Row]] = {}
     for sheet in SHEETS:
-        parsers = [(c, _parser(sheet, c, refs)) for c in sheet.columns]
+        parsers = [(c, _parser(sheet, c, refs, members)) for c in sheet.columns]
         good = parsed[sheet.name] = []
         first: dict[str, int] = {}
         present = book.sheets[sheet.name].present if sheet.name in book.sheets else set()
