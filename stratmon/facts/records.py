@@ -9,19 +9,21 @@ it takes (see `docs/data-entry.md`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from stratmon.concurrency import take_write_turn
 from stratmon.history.recording import delete_records
 
-from .workbook.importer import REASON_NEEDED, ImportReport, Write, import_book
+from .workbook.importer import REASON_NEEDED, ImportReport, Write, import_book, stored_rows
 from .workbook.reader import Book, Problem, SheetData, WorkbookError
+from .workbook.refs import Refs
 from .workbook.sheets import BY_NAME, REFS, Sheet
+from .workbook.writer import Row
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -161,9 +163,6 @@ def delete_record(
 def stored_values(sheet_name: str, key: str) -> dict[str, Any] | None:
     """A stored record as the workbook's row holds it (`{column: value}`, references as keys,
     lists as tuples of keys), or None."""
-    from .workbook.importer import stored_rows
-    from .workbook.refs import Refs
-
     sheet = BY_NAME[sheet_name]
     refs = Refs.load()
     probe = _probe(sheet, key, refs)
@@ -178,20 +177,13 @@ def stored_values(sheet_name: str, key: str) -> dict[str, Any] | None:
     return values
 
 
-def _probe(sheet: Sheet, key: str, refs: Any) -> Any:
+def _probe(sheet: Sheet, key: str, refs: Refs) -> Row | None:
     """A row standing for `key`, to look the stored record up by."""
-    from .workbook.writer import Row
-
     column = sheet.columns[0]
     if column.type != REFS and column.target and key not in refs.pk[column.target]:
         return None
     values = {c.field: None for c in sheet.columns}
     return Row(0, key, values)
-
-
-def field_names(sheet_name: str) -> list[str]:
-    """The columns of a sheet, in order (a form's fields)."""
-    return BY_NAME[sheet_name].header
 
 
 def problems_by_column(exc: WorkbookError) -> dict[str, list[str]]:
@@ -204,8 +196,3 @@ def problems_by_column(exc: WorkbookError) -> dict[str, list[str]]:
 
 def keys_of(report: ImportReport, sheet_name: str) -> list[str]:
     return list(report.keys.get(sheet_name, []))
-
-
-def last_changed(model: type[models.Model], keys: Iterable[str]) -> dict[str, Any]:
-    """When each record was last changed: the `expected` value of a later save."""
-    return dict(model._default_manager.filter(ref__in=list(keys)).values_list("ref", "updated_at"))

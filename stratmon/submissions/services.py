@@ -26,8 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stratmon.accounts import access
+from stratmon.facts.models import Topic
 from stratmon.facts.records import save_records
-from stratmon.facts.workbook.reader import Problem, WorkbookError
+from stratmon.facts.workbook.reader import WorkbookError
 from stratmon.history.recording import record_change
 from stratmon.plans.models import Member
 
@@ -284,9 +285,7 @@ def own_rows(kind: str, rows: Rows, member: Member) -> Rows:
     return own
 
 
-def _topic(kind: str, rows: Rows) -> Any:
-    from stratmon.facts.models import Topic
-
+def _topic(kind: str, rows: Rows) -> Topic | None:
     code = topic_of(kind, rows)
     return Topic.objects.filter(code=code).first() if code else None
 
@@ -312,17 +311,3 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, WorkbookError):
         return "; ".join(p.message for p in exc.problems[:3])
     return str(exc)
-
-
-__all__ = [
-    "Problem",
-    "SubmissionError",
-    "approve",
-    "bulk_approve",
-    "check",
-    "reject",
-    "return_",
-    "save_draft",
-    "submit",
-    "withdraw",
-]
