@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from stratmon.facts.models import Activity, Topic
+from stratmon.facts.models import Activity, MemberStatus, Topic
 from stratmon.facts.workbook.reader import Problem
 
 from .models import Submission
@@ -94,7 +94,9 @@ def title_of(kind: str, rows: dict[str, list[dict[str, Any]]]) -> str:
     if kind == Kind.STATUS:
         topic = Topic.objects.filter(code=main.get("topic")).first()
         name = topic.name if topic else str(main.get("topic") or "?")
-        return f"{name}: {main.get('status') or '?'} from {main.get('effective') or '?'}"
+        labels = dict(MemberStatus.Status.choices)
+        status = str(main.get("status") or "?")
+        return f"{name}: {labels.get(status, status).lower()} from {main.get('effective') or '?'}"
     if kind == Kind.ACTIVITY:
         count = len(rows.get("participations", []))
         return f"{main.get('title') or 'Untitled activity'} ({count} participants)"
