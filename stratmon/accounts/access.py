@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from stratmon.history.models import Change
@@ -411,3 +411,21 @@ def recordable_members(user: Any) -> frozenset[str] | None:
     if not can_record_facts(user):
         return frozenset()
     return frozenset(member_scope(user).values_list("iso3", flat=True))
+
+
+def visible_activities(user: Any) -> QuerySet[Any]:
+    """Activities the user may see named (in a form's suggestions, say): those hosted,
+    requested or attended by a Member in its scope, or organised by its organisation."""
+    from stratmon.facts.models import Activity, Participation
+
+    if is_superuser(user):
+        return Activity.objects.all()
+    role = role_of(user)
+    if role is None:
+        return Activity.objects.none()
+    scope = member_scope(user).values("pk")
+    attended = Participation.objects.filter(activity_id=OuterRef("pk"), member_id__in=scope)
+    seen = Q(host_id__in=scope) | Q(requested_by_id__in=scope) | Exists(attended)
+    if role.organisation_id is not None:
+        seen |= Q(organiser_id=role.organisation_id)
+    return Activity.objects.filter(seen)

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 
 from stratmon.accounts import access
-from stratmon.facts.models import Activity, Expert, Topic
+from stratmon.facts.models import Expert, Topic
 from stratmon.facts.workbook import WorkbookError
 from stratmon.facts.workbook.sheets import (
     BY_NAME,
@@ -186,10 +186,14 @@ class _Choices:
                 .values_list("plan__code", "code", "text")
             )
             return ((f"{p}:{c}", f"{p}:{c} – {_short(t)}") for p, c, t in rows)
-        model = Activity if target == "activity" else Expert
-        label = "title" if target == "activity" else "name"
-        rows = model.objects.order_by("-created_at", "-pk").values_list("ref", label)
-        return rows[:SUGGESTED]
+        if target == "activity":
+            found = access.visible_activities(self.user).values_list("ref", "title")
+        else:  # the expert pool is the Secretariat's, shared by its organisations
+            experts = (
+                Expert.objects if access.can_record_facts(self.user) else Expert.objects.none()
+            )
+            found = experts.values_list("ref", "name")
+        return found.order_by("-created_at", "-pk")[:SUGGESTED]
 
 
 def _short(text: str, length: int = 70) -> str:

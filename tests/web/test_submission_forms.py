@@ -145,3 +145,21 @@ def test_the_form_costs_the_same_queries_whatever_is_recorded(
         client.post("/submissions/new/status/", status_post(effective=f"2025-01-{n:02d}"))
     with django_assert_num_queries(2 + 1 + 1):
         client.get("/submissions/new/status/")
+
+
+def test_the_evaluation_form_suggests_only_activities_the_member_took_part_in(
+    client, builtin, focal_point
+):
+    from stratmon.facts.records import save_records
+
+    def activity(ref, title, host):
+        row = {"id": ref, "kind": "workshop", "title": title, "start": "2025-03-03",
+               "end": "2025-03-04", "host": host}  # fmt: skip
+        save_records({"activities": [row]}, user=None, via="test")
+
+    activity("ACT-FJI", "Suva workshop on AEO", "FJI")
+    activity("ACT-COK", "Rarotonga workshop on risk", "COK")
+    client.force_login(focal_point)
+    page = client.get("/submissions/new/evaluation/").content.decode()
+    assert "Suva workshop on AEO" in page
+    assert "Rarotonga workshop on risk" not in page and "ACT-COK" not in page
