@@ -137,9 +137,17 @@ def workbook_confirm(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def workbook_export(request: HttpRequest) -> FileResponse:
-    """Everything recorded, as `stratmon data export` writes it."""
+    """What the user may see of the recorded data, as `stratmon data export` writes it."""
     _require(request)
-    return _download(export_workbook, f"stratmon-data-{timezone.localdate():%Y-%m-%d}.xlsx")
+    members = access.recordable_members(request.user)
+    plans = None
+    if members is not None:  # not a superuser: its own Members' and plans' rows only
+        plans = frozenset(access.visible_plans(request.user).values_list("code", flat=True))
+
+    def write(path: str) -> None:
+        export_workbook(path, members=members, plans=plans)
+
+    return _download(write, f"stratmon-data-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @require_GET

@@ -307,3 +307,25 @@ def test_a_secretariat_uploads_facts_of_its_own_members_only(
     assert not MemberStatus.objects.exists()
     client.force_login(superuser)
     assert upload(client, statuses(GOOD[0], cook)).status_code == 200
+
+
+def test_the_download_holds_only_the_organisations_members_rows(
+    client, builtin, secretariat_officer, superuser
+):
+    from stratmon.facts.records import save_records
+
+    rows = [
+        {"id": f"MS-{iso3}", "member": iso3, "topic": "rkc", "status": "achieved",
+         "effective": "2023-03-01"}
+        for iso3 in ("FJI", "COK")
+    ]  # fmt: skip
+    save_records({"member_statuses": rows}, user=None, via="test")
+
+    def ids(user):
+        client.force_login(user)
+        response = client.get("/data/workbook/export/")
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        return {row[0] for row in book["member_statuses"].iter_rows(min_row=2, values_only=True)}
+
+    assert ids(secretariat_officer) == {"MS-FJI"}
+    assert ids(superuser) == {"MS-FJI", "MS-COK"}

@@ -14,15 +14,25 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .importer import stored_rows
 from .refs import Refs
-from .sheets import CHOICE, DATE, README, REFS, SHEETS, Column, Sheet
+from .sheets import CHOICE, DATE, README, REF, REFS, SHEETS, Column, Sheet
 
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 README_HEADER = ["sheet", "column", "type", "required", "allowed values / format", "description"]
 
 
-def export_workbook(path: str | Path) -> int:
-    """Write every recorded row, sheet by sheet, ordered by id; returns the number of rows."""
+def export_workbook(
+    path: str | Path,
+    *,
+    members: frozenset[str] | None = None,
+    plans: frozenset[str] | None = None,
+) -> int:
+    """Write every recorded row, sheet by sheet, ordered by id; returns the number of rows.
+
+    With `members` (ISO3 codes), a row naming any other Member is left out; with `plans`
+    (codes), a row naming a KPI or action of any other plan: a user's download holds only
+    what it may see.
+    """
     refs = Refs.load()
     book = Workbook(write_only=True)  # streams rows: exports can hold tens of thousands
     total = 0
@@ -32,11 +42,33 @@ def export_workbook(path: str | Path) -> int:
         stored = stored_rows(sheet, refs)
         for key in sorted(stored):
             _, values = stored[key]
+            values = {sheet.columns[0].field: key, **values}
+            if not _shown(sheet, values, members, plans):
+                continue
             ws.append([key] + [_cell(ws, c, values[c.field]) for c in sheet.columns[1:]])
-        total += len(stored)
+            total += 1
     _readme(book.create_sheet(README), write_only=True)
     book.save(path)
     return total
+
+
+def _shown(
+    sheet: Sheet,
+    values: dict[str, Any],
+    members: frozenset[str] | None,
+    plans: frozenset[str] | None,
+) -> bool:
+    for c in sheet.columns:
+        allowed = {"member": members, "kpi": plans, "action": plans}.get(c.target)
+        if allowed is None or c.type not in (REF, REFS):
+            continue
+        value = values.get(c.field)
+        named = value if isinstance(value, tuple | list) else () if value is None else (value,)
+        if c.target != "member":
+            named = tuple(str(v).split(":")[0] for v in named)
+        if any(v not in allowed for v in named):
+            return False
+    return True
 
 
 def write_template(path: str | Path) -> None:
