@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from stratmon.charts import Chart, status_counts_chart
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
 
@@ -70,3 +72,10 @@ def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
         actions[k.action_id].kpis.append(kpi_node)
         kpis.append(kpi_node)
     return list(pillars.values()), kpis
+
+
+def status_chart(plan: Plan, tree: list[PillarNode], as_of: datetime.date) -> Chart:
+    """A stacked bar per pillar of its KPIs' statuses, from the evaluations already made."""
+    label = plan.pillar_label
+    rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
+    return status_counts_chart(rows, f"KPI status by {label.lower()}, {as_of:%-d %b %Y}")

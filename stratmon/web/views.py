@@ -12,7 +12,7 @@ from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
 
-from .plan_tree import build_plan_tree, count_statuses
+from .plan_tree import build_plan_tree, count_statuses, status_chart
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -56,6 +56,7 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "today": today,
         "date_error": date_error,
         "status_counts": count_statuses(kpi_nodes),
+        "status_chart": status_chart(plan, tree, as_of) if kpi_nodes else None,
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,

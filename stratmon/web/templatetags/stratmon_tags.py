@@ -1,7 +1,10 @@
-"""Template filters for StratMon's pages."""
+"""Template filters and tags for StratMon's pages."""
+
+import json
 
 from django import template
 
+from stratmon.charts import Chart
 from stratmon.planfiles.words import counted as counted_words
 from stratmon.planfiles.words import plural as plural_words
 
@@ -24,3 +27,9 @@ def plural(name: str) -> str:
 def counted(n: int, name: str) -> str:
     """`{{ plan.pillars|length|counted:plan.levels.pillar }}`: 6 Priorities, 1 Priority."""
     return counted_words(int(n), str(name))
+
+
+@register.inclusion_tag("web/_chart.html")
+def chart(chart: Chart) -> dict[str, object]:
+    """`{% chart status_chart %}`: the figure that charts.js draws, with its table inside."""
+    return {"chart": chart, "spec": json.dumps(chart.spec, separators=(",", ":"))}
