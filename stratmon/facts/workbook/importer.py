@@ -33,6 +33,7 @@ from .sheets import (
     Column,
     Sheet,
 )
+from .stale import changed_since
 from .writer import Row, SheetPlan, through, write_partners, write_sheet
 
 Progress = Callable[[int, int], None]
@@ -144,8 +145,8 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
     plans = [
         _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
     ]
-    if write.expected:
-        _check_unchanged(book, plans, write.expected, errors)
+    for p, number, message in changed_since(plans, write.expected):
+        errors.add(book, p.sheet, number, p.sheet.columns[0].name, message)
     reason_needed = any(p.changes_facts for p in plans)
     if write.require_reason and not write.reason.strip() and reason_needed:
         errors.general(REASON_NEEDED, column="reason")
@@ -174,42 +175,6 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
                 _record_history(p, write)
     tick.finish()
     return report
-
-
-def _check_unchanged(
-    book: Book, plans: list[SheetPlan], expected: dict[tuple[str, str], Any], errors: _Errors
-) -> None:
-    """Refuse rows changed by someone else since the writer read them."""
-    for p in plans:
-        model = p.sheet.model
-        wanted = {key for (sheet, key) in expected if sheet == p.sheet.name}
-        if not wanted or "updated_at" not in {f.name for f in model._meta.concrete_fields}:
-            continue
-        key_field = p.sheet.columns[0].field
-        stored = {
-            str(key): (at, by)
-            for key, at, by in model.objects.filter(**{f"{key_field}__in": wanted}).values_list(
-                key_field, "updated_at", "updated_by__username"
-            )
-        }
-        for number, key in ((r.number, str(r.key)) for r in _rows_of(p)):
-            if key not in wanted or key not in stored:
-                continue
-            at, by = stored[key]
-            if at != expected[(p.sheet.name, key)]:
-                who = f" by {by}" if by else ""
-                errors.add(
-                    book,
-                    p.sheet,
-                    number,
-                    p.sheet.columns[0].name,
-                    f"{key} was changed{who} at {at:%Y-%m-%d %H:%M} since you opened it; "
-                    "nothing was saved — reload to see the change, then make yours again",
-                )
-
-
-def _rows_of(plan: SheetPlan) -> list[Row]:
-    return [*plan.create, *(row for _, row, _ in plan.update)]
 
 
 def _record_history(plan: SheetPlan, write: Write) -> None:
