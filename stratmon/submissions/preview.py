@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from stratmon.facts.records import save_records
 from stratmon.facts.workbook.reader import WorkbookError
 from stratmon.kpis.services import KpiEvaluation, evaluate_plan
 from stratmon.plans.models import KPI, Membership, Plan
 
-from .kinds import member_problems
 from .models import Submission
+from .services import write_facts
 
 
 @dataclass
@@ -45,13 +44,9 @@ def with_pending(
     preview = Preview([])
     with transaction.atomic():
         for submission in pending:
-            problems = member_problems(submission.kind, submission.rows, submission.member.iso3)
-            if problems:
-                preview.left_out.append((submission, problems[0].message))
-                continue
             try:
                 with transaction.atomic():
-                    save_records(submission.rows, user=None, via="preview")
+                    write_facts(submission, user=None, via="preview")
             except WorkbookError as exc:
                 preview.left_out.append((submission, exc.problems[0].message))
                 continue

@@ -14,10 +14,8 @@ stratmon.facts.records, so a submission that passes is one the Secretariat can a
 from __future__ import annotations
 
 import copy
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,8 +26,9 @@ from django.utils import timezone
 from stratmon.accounts import access
 from stratmon.facts.models import Topic
 from stratmon.facts.records import save_records
+from stratmon.facts.workbook.importer import ImportReport
 from stratmon.facts.workbook.reader import WorkbookError
-from stratmon.history.recording import record_change
+from stratmon.history.recording import plain, record_change
 from stratmon.plans.models import Member
 
 from .kinds import KINDS, member_problems, tie_to_member, title_of, topic_of
@@ -94,17 +93,6 @@ def save_draft(
         details = after if verb == "created" else {"rows": [before["rows"], rows]}
         _record(submission, user, verb, details)
     return submission
-
-
-def _plain(value: Any) -> Any:
-    """A form's value as the submission stores it (JSON): dates in ISO form, lists as lists."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return [str(v) for v in value]
-    return value
 
 
 def check_proposal(member: Member, kind: str, rows: Rows) -> None:
@@ -183,14 +171,10 @@ def _review(
         submission = _current(submission, version)
         _allowed(user, submission, step)
         if step == "approve":
-            problems = member_problems(submission.kind, submission.rows, submission.member.iso3)
-            if problems:
-                raise WorkbookError([p.message for p in problems], problems=problems)
-            report = save_records(
-                with_evidence_links(submission),
+            report = write_facts(
+                submission,
                 user=user,
                 via="review",
-                source=f"submission #{submission.pk} from {submission.member.iso3}",
                 reason=comment or f"approved submission #{submission.pk}",
             )
             submission.applied = report.keys
@@ -212,6 +196,21 @@ def with_evidence_links(submission: Submission) -> Rows:
     if links and column:
         main[column] = " ".join([str(main.get(column) or "").strip(), *links]).strip()
     return rows
+
+
+def write_facts(submission: Submission, *, user: Any, via: str, reason: str = "") -> ImportReport:
+    """Write the submission's facts as approval does (the preview writes them the same way,
+    then rolls back); WorkbookError, and nothing written, if any check fails."""
+    problems = member_problems(submission.kind, submission.rows, submission.member.iso3)
+    if problems:
+        raise WorkbookError([p.message for p in problems], problems=problems)
+    return save_records(
+        with_evidence_links(submission),
+        user=user,
+        via=via,
+        source=f"submission #{submission.pk} from {submission.member.iso3}",
+        reason=reason,
+    )
 
 
 def _allowed(user: Any, submission: Submission, step: str) -> None:
@@ -271,7 +270,7 @@ def own_rows(kind: str, rows: Rows, member: Member) -> Rows:
     """`rows` as the Member may propose them: JSON-safe values, its Member pinned, no ids."""
     spec = KINDS[kind]
     own = {
-        name: [{c: _plain(v) for c, v in row.items()} for row in items]
+        name: [{c: plain(v) for c, v in row.items()} for row in items]
         for name, items in rows.items()
     }
     own.setdefault(spec.sheet, [{}])

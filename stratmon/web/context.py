@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from stratmon.accounts import access
+from stratmon.submissions.models import Submission
+
+State = Submission.State
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -28,9 +31,11 @@ def waiting(user: object) -> dict[str, object]:
     """The Secretariat's inbox count; a focal point's submissions to act on (returned ones
     and drafts)."""
     if access.can_review(user):
-        pending = access.visible_submissions(user).filter(state="submitted").count()
+        pending = access.visible_submissions(user).filter(state=State.SUBMITTED).count()
         return {"review": True, "review_count": pending}
     if access.reporting_member(user) is not None:
-        mine = access.visible_submissions(user).filter(state__in=("draft", "returned")).count()
+        mine = (
+            access.visible_submissions(user).filter(state__in=(State.DRAFT, State.RETURNED)).count()
+        )
         return {"submissions": True, "to_act_on": mine}
     return {}

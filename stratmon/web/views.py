@@ -33,10 +33,8 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
-    reviewer = access.can_record_facts(request.user, plan.organisation) and access.can_review(
-        request.user
-    )
-    pending = pending_for(plan) if reviewer else []
+    # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
+    pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
     preview = None
     if pending and request.GET.get("pending") == "1":
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
