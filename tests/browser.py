@@ -35,3 +35,41 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator["object"]:
             yield page
         finally:
             browser.close()
+
+
+def watch_console(page) -> list[tuple[str, str]]:
+    """Collects the page's console errors and uncaught exceptions from now on."""
+    seen: list[tuple[str, str]] = []
+    page.on("console", lambda m: seen.append((m.type, m.text)) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.append(("pageerror", str(e))))
+    return seen
+
+
+def sign_in(page, base: str, username: str) -> None:
+    """Signs in through the sign-in form (the tests' users share conftest.PASSWORD)."""
+    from tests.conftest import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(base + "/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+
+
+# axe-core impacts that fail a page; moderate and minor ones are reported by the bench only.
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def assert_accessible(page) -> None:
+    """axe-core (bundled with axe-playwright-python) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    lines = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in bad
+    ]
+    assert not bad, f"axe-core on {page.url}:\n" + "\n".join(lines)

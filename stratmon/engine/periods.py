@@ -125,3 +125,23 @@ def elapsed_fraction(period: Period, as_of: date) -> tuple[int, int]:
     if as_of < period.start:
         return 0, period.days
     return min((as_of - period.start).days + 1, period.days), period.days
+
+
+def trend_dates(plan_start: date, plan_end: date, as_of: date) -> list[date]:
+    """The dates of a KPI's trend: each month's last day from the plan's first month while
+    within the plan and before the as-of date, then the as-of date itself.
+
+    A 24-month plan seen on its last day has 24 points; seen mid-month, the last point is
+    the as-of date; seen after its end, the plan's 24 month ends and the as-of date. Before
+    the plan starts there is one point, the as-of date.
+    """
+    days: list[date] = []
+    month = date(plan_start.year, plan_start.month, 1)
+    while as_of >= plan_start:
+        last = add_months(month, 1) - timedelta(days=1)
+        if last >= as_of or last > plan_end:
+            break
+        days.append(last)
+        month = add_months(month, 1)
+    days.append(as_of)
+    return days

@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from stratmon.accounts import access
-from stratmon.kpis.services import evaluate_plan
+from stratmon.kpis.live import plan_evaluations
 from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
 
+from .asof import as_of_date
 from .plan_tree import build_plan_tree, count_statuses, status_chart
 
 
@@ -23,14 +24,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
     plan = access.get_visible_plan(request.user, code, version)
     today: datetime.date = timezone.localdate()
-    as_of, date_error = today, ""
-    if request.GET.get("as_of"):
-        try:
-            as_of = datetime.date.fromisoformat(request.GET["as_of"])
-        except ValueError:
-            date_error = f"'{request.GET['as_of']}' is not a date (YYYY-MM-DD); showing today."
+    as_of, date_error = as_of_date(request)
     tree, kpi_nodes = build_plan_tree(plan)
-    evaluations = evaluate_plan(plan, as_of, [n.kpi for n in kpi_nodes])
+    evaluations = plan_evaluations(plan, as_of, [n.kpi for n in kpi_nodes])
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
