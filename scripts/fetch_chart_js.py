@@ -1,4 +1,4 @@
-"""Fetch the chart scripts from the npm registry into stratmon/web/static/web/vendor/.
+"""Fetch the chart scripts and htmx from the npm registry into stratmon/web/static/web/vendor/.
 
 Third-party front-end files come from a registry at install time, never from the repository
 (STYLE.md): `make install` runs this. It needs `npm` (Debian's package of that name). Each
@@ -24,6 +24,8 @@ PACKAGES = (
     ("vega-lite", "6.4.3", "build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed", "7.3.0", "build/vega-embed.min.js", "vega-embed.min.js"),
     ("vega-interpreter", "2.3.2", "build/vega-interpreter.js", "vega-interpreter.js"),
+    # Filters and partial page updates on the dashboards (2.x: no eval with allowEval off).
+    ("htmx.org", "2.0.11", "dist/htmx.min.js", "htmx.min.js"),
 )
 STAMP = VENDOR / ".fetched"
 SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
