@@ -429,3 +429,8 @@ def visible_activities(user: Any) -> QuerySet[Any]:
     if role.organisation_id is not None:
         seen |= Q(organiser_id=role.organisation_id)
     return Activity.objects.filter(seen)
+
+
+def can_publish_report(user: Any, plan: Plan) -> bool:
+    """Whether the user publishes the plan's progress reports: its Secretariat."""
+    return can_record_facts(user, plan.organisation)

@@ -8,6 +8,7 @@ from . import (
     history,
     imports,
     milestones,
+    reports,
     signin,
     submission_forms,
     submissions,
@@ -34,6 +35,16 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("plans/<slug:code>/reports/", reports.plan_reports, name="plan-reports"),
+    path(
+        "plans/<slug:code>/reports/publish/",
+        reports.plan_report_publish,
+        name="plan-report-publish",
+    ),
+    path("plans/<slug:code>/report.<slug:fmt>", reports.plan_report_file, name="plan-report-file"),
+    path(
+        "reports/<int:pk>.<slug:fmt>", reports.published_report_file, name="published-report-file"
+    ),
     path("submissions/", submissions.submission_list, name="submission-list"),
     path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),

@@ -122,6 +122,22 @@ def rocb_milestone(cast):
     return f"/plans/{ROCB}/kpis/1.a/done/"
 
 
+def published(code):
+    """A published report of the plan `code` (made from its data, no files drawn)."""
+
+    def path(cast):
+        from stratmon.plans.models import Plan
+        from stratmon.reports.models import PublishedReport
+
+        plan = Plan.objects.get(code=code, superseded_by__isnull=True)
+        report = PublishedReport.objects.create(
+            plan=plan, as_of="2024-06-30", title="t", data={}, pdf=b"%PDF", xlsx=b"", csv=b""
+        )
+        return f"/reports/{report.pk}.pdf"
+
+    return path
+
+
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
 CASES = {
     "plan-list": [("get", "/", {}, everyone(200))],
@@ -179,6 +195,27 @@ CASES = {
         ("get", f"/plans/{ROCB}/v1/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/v1/", {}, only(OCO_READERS, 200, 404)),
         ("get", f"/plans/{ROCB}/v9/", {}, everyone(404)),
+    ],
+    "plan-reports": [
+        ("get", f"/plans/{ROCB}/reports/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/reports/", {}, only(OCO_READERS, 200, 404)),
+    ],
+    "plan-report-file": [
+        ("get", f"/plans/{ROCB}/report.csv?as_of=2024-06-30", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/report.csv?as_of=2024-06-30", {}, only(OCO_READERS, 200, 404)),
+        # A format that does not exist, or no date: nothing to make.
+        ("get", f"/plans/{ROCB}/report.doc?as_of=2024-06-30", {}, everyone(404)),
+        ("get", f"/plans/{ROCB}/report.csv", {}, only(ROCB_READERS, 400, 404)),
+    ],
+    "plan-report-publish": [
+        # Publishing needs the date; without it the form comes back with its message.
+        ("post", f"/plans/{ROCB}/reports/publish/", {}, ROCB_CONFIRM),
+        ("post", f"/plans/{OCO}/reports/publish/", {}, only(OCO_READERS, 403, 404, superuser=302)),
+    ],
+    "published-report-file": [
+        ("get", published(ROCB), {}, only(ROCB_READERS, 200, 404)),
+        ("get", published(OCO), {}, only(OCO_READERS, 200, 404)),
+        ("get", "/reports/999999.pdf", {}, everyone(404)),
     ],
     "plan-confirm": [
         # Secretariat of the plan: confirmed or "nothing to confirm"; other readers: 403;
