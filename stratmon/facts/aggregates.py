@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
 from stratmon.engine.milestones import progress_fraction
@@ -358,6 +359,13 @@ def _requests(m: Measure, scope: Scope) -> Measured:
     return _share(qs, "requested_on", part, scope)
 
 
+def evaluation_points() -> CombinedExpression:
+    """Each evaluation's score as a fraction of its scale, times its responses: summed and
+    divided by the responses, the mean on a 0..1 scale. In floating point, since SQLite
+    divides integers as integers; callers round on the way back."""
+    return Cast("score", FloatField()) * F("responses") / Cast("scale_max", FloatField())
+
+
 def _evaluations(m: Measure, scope: Scope) -> Measured:
     qs = Evaluation.objects.filter(
         activity__status="held",
@@ -368,11 +376,8 @@ def _evaluations(m: Measure, scope: Scope) -> Measured:
         qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
     if m.linked:
         qs = qs.filter(activity__actions=scope.action_id)
-    # Scores on other scales are brought to a 0..1 fraction of their scale; the caller
-    # multiplies by the target's scale (4 out of 5). Aggregates weigh by responses.
-    # SQLite divides integers as integers: compute in floating point, round on the way back.
-    weighted = Cast("score", FloatField()) * F("responses") / Cast("scale_max", FloatField())
-    row = qs.aggregate(points=Sum(weighted), responses=Sum("responses"))
+    # The caller multiplies the mean fraction by the target's scale (4 out of 5).
+    row = qs.aggregate(points=Sum(evaluation_points()), responses=Sum("responses"))
     points = _dec(row["points"]).quantize(Decimal("0.000001"))
     responses = _dec(row["responses"])
     return Measured(numerator=points.normalize(), denominator=responses, recorded=int(responses))

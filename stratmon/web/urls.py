@@ -8,6 +8,7 @@ from . import (
     history,
     imports,
     milestones,
+    people,
     reports,
     signin,
     submission_forms,
@@ -45,6 +46,7 @@ urlpatterns = [
     path(
         "reports/<int:pk>.<slug:fmt>", reports.published_report_file, name="published-report-file"
     ),
+    path("plans/<slug:code>/people/", people.plan_people, name="plan-people"),
     path("submissions/", submissions.submission_list, name="submission-list"),
     path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),
