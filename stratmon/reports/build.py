@@ -13,6 +13,7 @@ from stratmon.plans.models import Plan
 from stratmon.submissions.preview import pending_for
 
 from .model import PillarSection, Report
+from .people_section import people_data
 
 # Activities a report names: the largest held in the period, linked to the plan's actions.
 NOTABLE_ACTIVITIES = 12
@@ -46,6 +47,7 @@ def build_report(plan: Plan, as_of: datetime.date, since: datetime.date | None =
         no_data=[e.kpi.code for e in evaluations if e.result.status == "no_data"],
         pending_submissions=len(pending_for(plan)),
         activities=notable_activities(plan, since or plan.period_start, as_of),
+        people=people_data(plan, as_of),
     )
 
 

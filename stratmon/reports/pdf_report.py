@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from stratmon.charts import Chart, status_counts_chart, to_svg
 
 from .model import STATUS_ORDER, Report
+from .people_section import as_charts
 from .summary import executive_summary
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "report.css"
@@ -33,9 +34,11 @@ def charts(report: Report) -> dict[str, Any]:
     overall = status_counts_chart(
         [("All KPIs", report.counts)], f"KPI status, {report.as_of:%-d %b %Y}"
     )
+    people = as_charts(report.people) if report.people else []
     return {
         "overall": {"chart": overall, "src": svg_data_uri(overall)},
         "by_pillar": {"chart": by_pillar, "src": svg_data_uri(by_pillar)},
+        "people": [{"chart": c, "src": svg_data_uri(c)} for c in people],
     }
 
 
