@@ -78,6 +78,11 @@ def _measure(data: str) -> Measure:
     return parse_measure(json.loads(data))
 
 
+def kpi_measure(kpi: KPI) -> Measure | None:
+    """The KPI's measure, parsed (None when it has none yet)."""
+    return _measure(json.dumps(kpi.measure, sort_keys=True)) if kpi.measure else None
+
+
 def evaluate_plan(
     plan: Plan, as_of: datetime.date, kpis: list[KPI] | None = None
 ) -> list[KpiEvaluation]:
@@ -132,6 +137,27 @@ def _scope(
     )
 
 
+def measure_periods(
+    plan: Plan, target: Target, m: Measure, as_of: datetime.date
+) -> tuple[Period, ...]:
+    """The plan periods begun by `as_of` that a frequency or change target is judged by;
+    none for a target over the whole plan."""
+    per_months = target.per_months or (12 if m.aggregate == "change" else None)
+    if not per_months:
+        return ()
+    return tuple(
+        p
+        for p in periods_for(plan.period_start, plan.period_end, per_months, plan.year_start_month)
+        if p.start <= as_of
+    )
+
+
+def kpi_scope(plan: Plan, kpi: KPI, m: Measure, as_of: datetime.date) -> Scope:
+    """What `kpi`'s measure `m` is evaluated against as of `as_of` (its periods included)."""
+    periods = measure_periods(plan, _target(kpi.target_text), m, as_of)
+    return _scope(plan, as_of, kpi.action_id, periods)
+
+
 def _evaluate_kpi(
     plan: Plan,
     kpi: KPI,
@@ -145,16 +171,7 @@ def _evaluate_kpi(
     if m is None:
         result = KpiResult(status="no_data", reason="No measure is defined for this KPI yet.")
         return KpiEvaluation(kpi, target, None, result, as_of, members)
-    per_months = target.per_months or (12 if m.aggregate == "change" else None)
-    periods: tuple[Period, ...] = ()
-    if per_months:
-        periods = tuple(
-            p
-            for p in periods_for(
-                plan.period_start, plan.period_end, per_months, plan.year_start_month
-            )
-            if p.start <= as_of
-        )
+    periods = measure_periods(plan, target, m, as_of)
     if measured is None:
         # Before the plan starts only a level has a value (its baseline, "expected" from there).
         if as_of >= plan.period_start or is_level(m):
