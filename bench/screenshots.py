@@ -4,10 +4,11 @@ Builds a fresh SQLite database in a temporary folder (built-in plans and the lab
 data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
-"with pending submissions included" (scrolled to KPI 1.g, the RKC). Playwright drives Debian's
+"with pending submissions included" (scrolled to KPI 1.g, the RKC); and, at 1400 × 900, the
+ROCB A/P heat map as of 30 June 2024 and Fiji's Member profile. Playwright drives Debian's
 Chromium, as the browser tests do (tests/browser.py); nothing is downloaded.
 
-    .venv/bin/python bench/screenshots.py [--out docs/screenshots]
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only heatmap.png ...]
 """
 
 from __future__ import annotations
@@ -187,7 +188,10 @@ def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def photograph(base: str, out: Path) -> None:
+SHOTS = ("review-inbox.png", "plan-pending.png", "heatmap.png", "member-profile.png")
+
+
+def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -201,11 +205,23 @@ def photograph(base: str, out: Path) -> None:
             page.fill("input[name=password]", PASSWORD)
             page.click("#sign-in [type=submit]")
             page.wait_for_url(f"{base}/")
-            page.goto(f"{base}/review/")
-            page.screenshot(path=str(out / "review-inbox.png"))
-            page.goto(f"{base}/plans/{PLAN}/?pending=1#kpi-1.g")
-            page.evaluate("document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})")
-            page.screenshot(path=str(out / "plan-pending.png"))
+            if "review-inbox.png" in only:
+                page.goto(f"{base}/review/")
+                page.screenshot(path=str(out / "review-inbox.png"))
+            if "plan-pending.png" in only:
+                page.goto(f"{base}/plans/{PLAN}/?pending=1#kpi-1.g")
+                page.evaluate(
+                    "document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})"
+                )
+                page.screenshot(path=str(out / "plan-pending.png"))
+            page.set_viewport_size({"width": 1400, "height": 900})
+            if "heatmap.png" in only:
+                page.goto(f"{base}/plans/{PLAN}/heatmap/?as_of=2024-06-30")
+                page.screenshot(path=str(out / "heatmap.png"))
+            if "member-profile.png" in only:
+                page.goto(f"{base}/members/FJI/?as_of=2024-06-30")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(out / "member-profile.png"))
         finally:
             browser.close()
 
@@ -213,6 +229,7 @@ def photograph(base: str, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", nargs="+", choices=SHOTS, default=SHOTS)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stratmon-shots-") as var:
@@ -229,11 +246,11 @@ def main() -> None:
         port = free_port()
         server = serve(port, env)
         try:
-            photograph(f"http://127.0.0.1:{port}", args.out)
+            photograph(f"http://127.0.0.1:{port}", args.out, tuple(args.only))
         finally:
             server.terminate()
             server.wait(timeout=10)
-    for name in ("review-inbox.png", "plan-pending.png"):
+    for name in args.only:
         path = args.out / name
         print(f"{path}: {path.stat().st_size // 1024} KB")
 

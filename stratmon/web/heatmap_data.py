@@ -10,6 +10,7 @@ else whether a status is in force ("out"), else nothing ("none").
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,11 @@ class Column:
     @property
     def title(self) -> str:
         return self.topic.name if self.topic else self.evaluation.kpi.text
+
+    @property
+    def short(self) -> str:
+        """The title without its explanations in brackets, for a narrow column's head."""
+        return re.sub(r"\s*\([^)]*\)", "", self.title) or self.title
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,12 @@ class Profile:
     submissions: list[Submission] | None  # None: not the user's to see
     show_evidence: bool
 
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        """Topics by the status in force, furthest along first."""
+        counts = Counter(row.current.status for row in self.topics)
+        return [(s, counts[s]) for s in reversed(MemberStatus.Status.values) if counts[s]]
+
 
 def build_profile(user: Any, member: Member, as_of: datetime.date, page: Any) -> Profile:
     """Everything the profile shows of `member` as of `as_of`, for `user` (who may see it)."""

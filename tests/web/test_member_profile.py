@@ -273,3 +273,17 @@ def test_the_profile_costs_the_same_queries_whatever_the_data(
         assert len(re.findall(r'class="counted counted-in"', html)) > 10
     assert sizes[1] > sizes[0] * 1.3
     assert Membership.objects.filter(member__iso3="FJI").count() == 2  # both plans, above
+
+
+def test_lists_of_members_link_to_their_profiles(client, builtin, focal_point, secretariat_officer):
+    fiji = member("FJI")
+    rows = {"member_statuses": [{"topic": "rkc", "status": "achieved", "effective": "2024-01-05"}]}
+    sent = submissions.submit(
+        focal_point, submissions.save_draft(focal_point, fiji, "status", rows)
+    )
+    client.force_login(secretariat_officer)
+    link = 'href="/members/FJI/"'
+    for path in ("/history/member/FJI/", "/review/", "/submissions/", f"/submissions/{sent.pk}/"):
+        assert link in client.get(path).content.decode(), path
+    html = client.get(f"/plans/{ROCB}/?as_of=2024-06-30").content.decode()
+    assert f'href="/plans/{ROCB}/heatmap/?as_of=2024-06-30"' in html
