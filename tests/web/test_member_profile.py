@@ -11,7 +11,7 @@ import re
 import pytest
 
 from stratmon.facts import sample
-from stratmon.facts.models import Activity, MemberStatus, Participation, Request
+from stratmon.facts.models import Activity, MemberStatus, Participation, Request, Topic
 from stratmon.kpis.live import plan_evaluations
 from stratmon.kpis.member_counts import member_count_kpis
 from stratmon.plans.models import Member, Membership, Organisation, Plan
@@ -155,7 +155,7 @@ def test_evidence_shows_where_the_evidence_rule_allows(
     MemberStatus.objects.create(
         ref="ST-1",
         member=member("FJI"),
-        topic_id=1,
+        topic=Topic.objects.get(code="rkc"),
         status="achieved",
         effective=D(2023, 5, 1),
         evidence="Instrument /evidence/7/rkc.pdf and https://example.org/gazette",
