@@ -207,12 +207,11 @@ def _distinct(
     cuts = s.cuts()
     # Rows after the last date are left out, so every row snaps to a cut.
     qs = links.filter(**{f"{date_field}__lte": tl.last}).annotate(cut=_snapped(date_field, cuts))
-    grouped = _sums(qs, ["cut", "member_id"], n=Count("pk"))
-    tallies = {
-        member: Tally({cuts[i]: n for i, n in named["n"].by_day.items()})
-        for (member,), named in grouped.items()
-        if member is not None
-    }
+    by_member: dict[int, dict[Day, int]] = {}
+    for row in qs.values("member_id", "cut").annotate(n=Count("pk")).order_by():
+        if row["member_id"] is not None:  # a participant from no Member
+            by_member.setdefault(row["member_id"], {})[cuts[row["cut"]]] = row["n"]
+    tallies = {member: Tally(by_day) for member, by_day in by_member.items()}
     since = tl.plan_start if since_plan_start else None
     first = {m: t.first(since) for m, t in tallies.items()}
     earliest = {m: t.first() for m, t in tallies.items()}
