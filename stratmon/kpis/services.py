@@ -141,7 +141,14 @@ def kpi_periods(plan: Plan, kpi: KPI, m: Measure) -> tuple[Period, ...]:
     per_months = target.per_months or (12 if m.aggregate == "change" else None)
     if not per_months:
         return ()
-    return tuple(periods_for(plan.period_start, plan.period_end, per_months, plan.year_start_month))
+    return _periods(plan.period_start, plan.period_end, per_months, plan.year_start_month)
+
+
+@lru_cache(maxsize=256)
+def _periods(
+    start: datetime.date, end: datetime.date, per_months: int, year_start_month: int
+) -> tuple[Period, ...]:
+    return tuple(periods_for(start, end, per_months, year_start_month))
 
 
 def has_value(plan: Plan, m: Measure, as_of: datetime.date) -> bool:
