@@ -221,6 +221,8 @@ def test_trends_equal_at_a_small_bench_scale(builtin):
 
 # The Memberships, the Member-status histories, one query per other measured KPI (35).
 ROCB_TREND_QUERIES = 37
+# The Memberships, the status histories, the milestones' progress, the one activity KPI.
+OCO_TREND_QUERIES = 4
 
 
 def test_the_query_count_depends_on_neither_the_dates_nor_the_data(
@@ -232,9 +234,16 @@ def test_the_query_count_depends_on_neither_the_dates_nor_the_data(
     for as_of in (D(2022, 8, 15), D(2024, 6, 30), D(2026, 11, 22)):
         with django_assert_num_queries(ROCB_TREND_QUERIES):
             plan_trends(plan, as_of, kpis)
+    oco = plan_of(OCO)
+    oco_kpis = kpis_of(oco)
+    for as_of in (D(2022, 8, 15), D(2026, 11, 22)):
+        with django_assert_num_queries(OCO_TREND_QUERIES):
+            plan_trends(oco, as_of, oco_kpis)
     generate(0.002, SEED)
     with django_assert_num_queries(ROCB_TREND_QUERIES):
         plan_trends(plan, D(2024, 6, 30), kpis)
+    with django_assert_num_queries(OCO_TREND_QUERIES):
+        plan_trends(oco, D(2026, 11, 22), oco_kpis)
     with django_assert_num_queries(ROCB_TREND_QUERIES + 1):  # + the KPIs
         plan_trends(plan, D(2024, 6, 30))
 
