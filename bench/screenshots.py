@@ -4,11 +4,12 @@ Builds a fresh SQLite database in a temporary folder (built-in plans and the lab
 data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
-"with pending submissions included" (scrolled to KPI 1.g, the RKC); and, at 1400 × 900, the
-ROCB A/P heat map as of 30 June 2024 and Fiji's Member profile. Playwright drives Debian's
-Chromium, as the browser tests do (tests/browser.py); nothing is downloaded.
+"with pending submissions included" (scrolled to KPI 1.g, the RKC), and, at 1400 × 900, the
+ROCB A/P gender and evaluation dashboard, Members × topics heat map and Fiji's Member profile,
+all as of 30 June 2024. Playwright drives Debian's Chromium, as the browser tests do
+(tests/browser.py); nothing is downloaded.
 
-    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only heatmap.png ...]
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only people.png ...]
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-SHOTS = ("review-inbox.png", "plan-pending.png", "heatmap.png", "member-profile.png")
+SHOTS = ("review-inbox.png", "plan-pending.png", "people.png", "heatmap.png", "member-profile.png")
 
 
 def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
@@ -214,6 +215,11 @@ def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
                     "document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})"
                 )
                 page.screenshot(path=str(out / "plan-pending.png"))
+            if "people.png" in only:
+                page.set_viewport_size({"width": 1400, "height": 900})
+                page.goto(f"{base}/plans/{PLAN}/people/?as_of=2024-06-30")
+                page.wait_for_selector("#women figure.chart .chart-view svg", timeout=15_000)
+                page.screenshot(path=str(out / "people.png"))
             page.set_viewport_size({"width": 1400, "height": 900})
             if "heatmap.png" in only:
                 page.goto(f"{base}/plans/{PLAN}/heatmap/?as_of=2024-06-30")
@@ -229,7 +235,9 @@ def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--only", nargs="+", choices=SHOTS, default=SHOTS)
+    parser.add_argument(
+        "--only", nargs="+", choices=SHOTS, default=SHOTS, help="take these screenshots only"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stratmon-shots-") as var:

@@ -20,15 +20,12 @@ from stratmon.plans.models import Organisation
 
 from .aggregates import (
     Scope,
-    counted_activities,
-    counted_agreements,
-    counted_outputs,
     counted_statuses,
-    is_status_level,
     members_of_plan,
     new_adopters,
     statuses_in_force,
 )
+from .measure_rows import activity_facts, agreement_facts, is_status_level, output_facts
 
 Counted = dict[int, datetime.date | None]  # Member pk → the day it first counts, where known
 DISTINCT_SOURCES = ("activities", "outputs", "agreements")
@@ -121,18 +118,18 @@ def _counted(m: Measure, scope: Scope) -> Counted:
         return dict(found.values_list("pk", "reached"))
     if m.source == "activities":
         # One filter() for the Member and the dates, so both read the same participation.
-        activities = counted_activities(m, scope).filter(
+        activities = activity_facts(m, scope.action_id).filter(
             _between("start", start, end) & members_of_plan("participations__member", scope)
         )
         rows = activities.values("participations__member").annotate(first=Min("start"))
         return {r["participations__member"]: r["first"] for r in rows.order_by()}
     if m.source == "outputs":
-        outputs = counted_outputs(m, scope).filter(
+        outputs = output_facts(m, scope.action_id).filter(
             _between("date", start, end) & members_of_plan("members", scope)
         )
         rows = outputs.values("members").annotate(first=Min("date"))
         return {r["members"]: r["first"] for r in rows.order_by()}
-    agreements = counted_agreements(m).filter(
+    agreements = agreement_facts(m).filter(
         _between("signed_on", start, end) & members_of_plan("members", scope)
     )
     rows = agreements.values("members").annotate(first=Min("signed_on"))

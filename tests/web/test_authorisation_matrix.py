@@ -175,6 +175,11 @@ CASES = {
         ("get", f"/plans/{ROCB}/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/", {}, only(OCO_READERS, 200, 404)),
     ],
+    # Aggregates of the plan's period for every reader of the plan; no name beyond one's scope.
+    "plan-people": [
+        ("get", f"/plans/{ROCB}/people/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/people/?as_of=2025-13-01&kind=x", {}, only(OCO_READERS, 200, 404)),
+    ],
     "plan-version": [
         ("get", f"/plans/{ROCB}/v1/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/v1/", {}, only(OCO_READERS, 200, 404)),
