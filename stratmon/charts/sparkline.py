@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
 
@@ -18,6 +19,8 @@ Point = tuple[datetime.date, Number | None]
 ACTUAL_COLOUR = "#0b5cad"  # the pages' accent
 EXPECTED_COLOUR = "#8a96a3"  # muted: the reference line, dashed
 PAD = 2.5  # room for the end dot and the stroke, in SVG units
+# Characters XML 1.0 forbids (control characters but tab and newlines): dropped from text.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def plain_number(value: Decimal) -> str:
@@ -53,9 +56,9 @@ def sparkline(
     reference = _finite(expected)
     days = [d for d, _ in (*actual, *expected)]
     label = _label(series, reference, days, name, number)
-    text = html.escape(label, quote=True)
+    text = html.escape(NOT_XML.sub("", label), quote=True)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{html.escape(css_class, quote=True)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{_attribute(css_class)}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{text}"><title>{text}</title>'
     ]
@@ -65,21 +68,25 @@ def sparkline(
         line = place.path(reference)
         if line:
             parts.append(
-                f'<path d="{line}" fill="none" stroke="{html.escape(expected_colour)}" '
+                f'<path d="{line}" fill="none" stroke="{_attribute(expected_colour)}" '
                 'stroke-width="1" stroke-dasharray="3 2"/>'
             )
         line = place.path(series)
         if line:
             parts.append(
-                f'<path d="{line}" fill="none" stroke="{html.escape(colour)}" '
+                f'<path d="{line}" fill="none" stroke="{_attribute(colour)}" '
                 'stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>'
             )
         parts += [
-            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{html.escape(colour)}"/>'
+            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{_attribute(colour)}"/>'
             for x, y, r in place.dots(series)
         ]
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _attribute(text: str) -> str:
+    return html.escape(NOT_XML.sub("", text), quote=True)
 
 
 def _finite(points: Sequence[Point]) -> list[tuple[datetime.date, Decimal | None]]:

@@ -51,20 +51,21 @@ class Moved:
 
     @property
     def direction(self) -> str:
-        """ "better" or "worse" when both statuses judge progress; else ""."""
+        """Better or worse, when both statuses judge progress; else "" (no data, not started)."""
         old, new = self.before.result.status, self.after.result.status
         if old == new or old not in PROGRESS or new not in PROGRESS:
             return ""
         return "better" if PROGRESS.index(new) > PROGRESS.index(old) else "worse"
 
     def figure(self, which: str) -> str:
-        """ "21 of 27 expected" on one date ("before" or "after"); "" without an actual."""
+        """The figures on one date ("before" or "after"): "21 · expected 27"; "" without
+        an actual."""
         result = getattr(self, which).result
         if result.actual is None:
             return ""
         text = number(result.actual, self.after.target)
         if result.expected is not None:
-            text += f" of {number(result.expected, self.after.target)} expected"
+            text += f" · expected {number(result.expected, self.after.target)}"
         return text
 
     @property

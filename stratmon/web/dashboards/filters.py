@@ -69,7 +69,9 @@ class KpiFilters:
             words.append(f"matching '{self.q}'")
         return ", ".join(words)
 
-    def matches(self, node: KpiNode, pillar_code: str) -> bool:
+    def matches(self, node: KpiNode, pillar_code: str, action_text: str = "") -> bool:
+        """Whether the KPI passes every filter; the search reads its code, its words, its
+        target and the words of its action (a KPI's own words are often terse)."""
         kpi = node.kpi
         if self.pillar and pillar_code != self.pillar:
             return False
@@ -80,7 +82,7 @@ class KpiFilters:
             return False
         if self.q:
             needle = self.q.casefold()
-            haystack = (kpi.code, kpi.text, kpi.target_text)
+            haystack = (kpi.code, kpi.text, kpi.target_text, action_text)
             return any(needle in text.casefold() for text in haystack)
         return True
 
@@ -97,7 +99,7 @@ def filter_tree(tree: list[PillarNode], filters: KpiFilters) -> list[PillarNode]
         return tree
 
     def action(node: ActionNode, code: str) -> ActionNode | None:
-        kept = [k for k in node.kpis if filters.matches(k, code)]
+        kept = [k for k in node.kpis if filters.matches(k, code, node.action.text)]
         return replace(node, kpis=kept) if kept else None
 
     pillars = []
