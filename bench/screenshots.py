@@ -1,10 +1,13 @@
-"""The README's screenshots of the review pages, taken from a live server on a throwaway database.
+"""The README's screenshots of the review pages and the dashboards, taken from a live server on
+a throwaway database.
 
 Builds a fresh SQLite database in a temporary folder (built-in plans and the labelled sample
 data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
-"with pending submissions included" (scrolled to KPI 1.g, the RKC). Playwright drives Debian's
+"with pending submissions included" (scrolled to KPI 1.g, the RKC); then, at 1400 × 900, the
+officer's home (its organisation's) and the plan dashboard, both as of 30 June 2024, the
+plan's last day. Playwright drives Debian's
 Chromium, as the browser tests do (tests/browser.py); nothing is downloaded.
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots]
@@ -28,6 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "screenshot-pass-2026"
 PLAN = "rocb-ap-sap-2022-2024"
+DASHBOARDS = [
+    ("/?as_of=2024-06-30", "home.png"),
+    (f"/plans/{PLAN}/?as_of=2024-06-30", "plan-dashboard.png"),
+]
 
 # Fictional names, in the style of a Fiji Customs nomination list.
 PARTICIPANTS = [
@@ -206,6 +213,12 @@ def photograph(base: str, out: Path) -> None:
             page.goto(f"{base}/plans/{PLAN}/?pending=1#kpi-1.g")
             page.evaluate("document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})")
             page.screenshot(path=str(out / "plan-pending.png"))
+            page.set_viewport_size({"width": 1400, "height": 900})
+            for path, name in DASHBOARDS:
+                page.goto(f"{base}{path}")
+                # The charts are drawn in the page (vega-embed): wait for their SVG.
+                page.wait_for_selector("figure.chart .chart-view svg", timeout=15_000)
+                page.screenshot(path=str(out / name))
         finally:
             browser.close()
 
@@ -233,7 +246,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    for name in ("review-inbox.png", "plan-pending.png"):
+    for name in ("review-inbox.png", "plan-pending.png", *(name for _, name in DASHBOARDS)):
         path = args.out / name
         print(f"{path}: {path.stat().st_size // 1024} KB")
 

@@ -47,13 +47,15 @@ def status_counts_spec(
     *,
     width: int = 560,
     legend: bool = True,
+    label_limit: int = 180,
 ) -> dict[str, Any]:
     """A horizontal stacked bar per row (a plan or a pillar) of its KPIs' status counts.
 
     `rows` are (label, {status: count}) in the order the bars should read, top to bottom;
     a status missing from a row, or counted 0, draws no segment. Unknown statuses raise
     KeyError, so a new status cannot silently drop out of the chart. `width` is the plot's
-    in pixels; without `legend`, the page says what the colours mean beside the chart.
+    in pixels; without `legend`, the page says what the colours mean beside the chart;
+    labels longer than `label_limit` pixels are cut with an ellipsis.
     """
     values = []
     for label, counts in rows:
@@ -76,7 +78,13 @@ def status_counts_spec(
     def scale(range_: list[Any]) -> dict[str, Any]:
         return {"domain": labels, "range": range_}
 
-    y = {"field": "group", "type": "nominal", "sort": None, "title": None}
+    y = {
+        "field": "group",
+        "type": "nominal",
+        "sort": None,
+        "title": None,
+        "axis": {"labelLimit": label_limit},
+    }
     x = {
         "field": "count",
         "type": "quantitative",
@@ -146,10 +154,11 @@ def status_counts_chart(
     *,
     width: int = 560,
     legend: bool = True,
+    label_limit: int = 180,
 ) -> Chart:
     """The status-counts chart with its table: a row per bar, a column per status."""
     return Chart(
-        spec=status_counts_spec(rows, title, width=width, legend=legend),
+        spec=status_counts_spec(rows, title, width=width, legend=legend, label_limit=label_limit),
         caption=title,
         columns=["", *(status_label(s) for s in STATUSES), "total"],
         rows=[

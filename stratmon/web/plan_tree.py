@@ -80,10 +80,10 @@ def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
 
 
 def status_chart(
-    plan: Plan, tree: list[PillarNode], as_of: datetime.date, width: int = 560
+    plan: Plan, tree: list[PillarNode], as_of: datetime.date, width: int = 560, legend: bool = True
 ) -> Chart:
     """A stacked bar per pillar of its KPIs' statuses, from the evaluations already made."""
     label = plan.pillar_label
     rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
     title = f"KPI status by {label.lower()}, {as_of:%-d %b %Y}"
-    return status_counts_chart(rows, title, width=width)
+    return status_counts_chart(rows, title, width=width, legend=legend)

@@ -61,7 +61,10 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "plan_chart": dashboard.plan_chart(status_counts, len(kpi_nodes), as_of)
         if kpi_nodes
         else None,
-        "status_chart": status_chart(plan, tree, as_of, width=400) if kpi_nodes else None,
+        # The status pills beside it say what the colours mean.
+        "status_chart": status_chart(plan, tree, as_of, width=400, legend=False)
+        if kpi_nodes
+        else None,
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,

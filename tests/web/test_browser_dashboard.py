@@ -44,7 +44,7 @@ def test_each_role_walks_the_dashboards(
 
         # The plan dashboard, from the home.
         page.locator("#plans-rocb-ap a", has_text="ROCB A/P Strategic Action Plan").click()
-        page.wait_for_url(f"**{PLAN}?as_of=2024-06-30")
+        page.wait_for_url(f"**{PLAN}?as_of=2024-06-30")  # the home's date, kept
         page.wait_for_selector(".pillar-chart figure.chart .chart-view svg", timeout=15_000)
         assert rows(page).count() == 60
         assert (

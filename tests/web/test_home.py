@@ -36,7 +36,7 @@ def test_a_user_of_one_organisation_lands_on_its_home(client, builtin, viewer):
     same = client.get("/organisations/rocb-ap/").content.decode()
     assert csrf.sub("", page) == csrf.sub("", same)
     # Its plans, each count linking to the KPIs behind it, and the stacked bar per plan.
-    assert f'<a href="/plans/{ROCB}/?as_of=' in page
+    assert f'<a href="/plans/{ROCB}/">ROCB A/P Strategic Action Plan 2022-2024</a>' in page
     assert "KPI status of ROCB A/P&#x27;s plans" in page
     # A viewer neither reviews nor reads the history.
     assert "card-waiting" not in page and "card-changes" not in page

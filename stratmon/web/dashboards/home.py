@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
@@ -103,7 +104,7 @@ def build_homes(
         rows = [(g.plan.title, dict(g.counts)) for g in home.plans]
         if rows:
             title = f"KPI status of {org.short_name}'s plans, {as_of:%-d %b %Y}"
-            home.chart = status_counts_chart(rows, title, width=480, legend=False)
+            home.chart = status_counts_chart(rows, title, width=480, legend=False, label_limit=280)
         if reviews:
             members = Membership.objects.filter(organisation=org).values("member_id")
             waiting = access.visible_submissions(user).filter(
@@ -139,6 +140,8 @@ def _render(request: HttpRequest, organisations: list[Organisation], single: boo
         "has_chart": any(h.chart for h in homes),
         "single": single,
         "as_of": as_of,
+        # Links to the plans keep a chosen date; today's is their default.
+        "as_of_param": "" if as_of == timezone.localdate() else f"as_of={as_of:%Y-%m-%d}",
         "date_error": date_error,
         "days": DAYS,
         "since": as_of - datetime.timedelta(days=DAYS),
