@@ -429,3 +429,16 @@ def visible_activities(user: Any) -> QuerySet[Any]:
     if role.organisation_id is not None:
         seen |= Q(organiser_id=role.organisation_id)
     return Activity.objects.filter(seen)
+
+
+def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change]:
+    """The history entries the user may read that concern `organisation`: its own, those
+    about a Member that belongs or belonged to it, or made by a user with a role in it (an
+    organisation's home lists them; a superuser reads every organisation's)."""
+    members = Membership.objects.filter(organisation_id=organisation.pk).values("member_id")
+    touching = Change.members.through.objects.filter(member_id__in=members)
+    return visible_changes(user).filter(
+        Q(organisation_id=organisation.pk)
+        | Q(pk__in=touching.values("change_id"))
+        | Q(user__role__organisation_id=organisation.pk)
+    )
