@@ -431,6 +431,19 @@ def visible_activities(user: Any) -> QuerySet[Any]:
     return Activity.objects.filter(seen)
 
 
+def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change]:
+    """The history entries the user may read that concern `organisation`: its own, those
+    about a Member that belongs or belonged to it, or made by a user with a role in it (an
+    organisation's home lists them; a superuser reads every organisation's)."""
+    members = Membership.objects.filter(organisation_id=organisation.pk).values("member_id")
+    touching = Change.members.through.objects.filter(member_id__in=members)
+    return visible_changes(user).filter(
+        Q(organisation_id=organisation.pk)
+        | Q(pk__in=touching.values("change_id"))
+        | Q(user__role__organisation_id=organisation.pk)
+    )
+
+
 # Member profiles (docs/member-profile.md): a Member across the plans of its organisations.
 
 
@@ -444,14 +457,13 @@ def _own_member(user: Any, member: Member) -> bool:
 def member_profile_organisations(user: Any, member: Member) -> QuerySet[Organisation]:
     """The organisations through which the user reads `member`'s profile (it shows their
     plans): all the Member's for a superuser and its own focal point; the Secretariat's own;
-    a viewer's own if it shares profiles; for another Member's focal point, those of both
-    Members that share them. "Belongs" is past or present, as for `member_scope`."""
+    a viewer's own if it shares profiles; another Member's focal point, shared ones of both."""
     theirs = Organisation.objects.filter(pk__in=_member_organisation_ids(member.pk))
     role = role_of(user)
     if _own_member(user, member):
         return theirs
     if role is None:
-        return Organisation.objects.none()
+        return theirs.none()
     if role.kind == Kind.FOCAL_POINT:
         mine = _member_organisation_ids(role.member_id)
         return theirs.filter(pk__in=mine, share_member_profiles=True)
@@ -466,17 +478,14 @@ def can_view_member_profile(user: Any, member: Member) -> bool:
 
 def visible_member_profiles(user: Any) -> QuerySet[Member]:
     """Members whose profiles the user reads, for lists to link to (no query of its own)."""
-    if is_superuser(user):
-        return Member.objects.all()
     role = role_of(user)
-    if role is None:
-        return Member.objects.none()
+    if is_superuser(user) or role is None:
+        return Member.objects.all() if is_superuser(user) else Member.objects.none()
     if role.kind == Kind.FOCAL_POINT:
         mine = _member_organisation_ids(role.member_id)
-        shared = Membership.objects.filter(
-            organisation_id__in=mine, organisation__share_member_profiles=True
-        )
-        return Member.objects.filter(Q(pk=role.member_id) | Q(pk__in=shared.values("member_id")))
+        shared = Membership.objects.filter(organisation_id__in=mine)
+        shared = shared.filter(organisation__share_member_profiles=True).values("member_id")
+        return Member.objects.filter(Q(pk=role.member_id) | Q(pk__in=shared))
     ours = Membership.objects.filter(organisation_id=role.organisation_id)
     if role.kind not in SECRETARIAT:
         ours = ours.filter(organisation__share_member_profiles=True)
@@ -484,11 +493,8 @@ def visible_member_profiles(user: Any) -> QuerySet[Member]:
 
 
 def can_view_member_submissions(user: Any, member: Member) -> bool:
-    """Whether a Member's profile lists its pending submissions: for its focal point, the
-    Secretariat of an organisation it belongs or belonged to, and superusers; never viewers
-    or other Members, even where profiles are shared. (Its evidence follows
-    `can_view_member_data`, the rule of `can_view_evidence` for the Member's files.)"""
-    if _own_member(user, member):
-        return True
+    """Whether a Member's profile lists its pending submissions: for itself, its Secretariat
+    and superusers; never viewers or other Members, even where profiles are shared."""
     role = role_of(user)
-    return role is not None and role.kind in SECRETARIAT and can_view_member_data(user, member)
+    secretariat = role is not None and role.kind in SECRETARIAT
+    return _own_member(user, member) or (secretariat and can_view_member_data(user, member))

@@ -180,3 +180,12 @@ def _model_names() -> list[str]:
     return sorted(
         m._meta.model_name or "" for m in apps.get_models() if m._meta.app_label not in skip
     )
+
+
+def entries_for(user: Any, changes: list[Change]) -> list[Entry]:
+    """`changes` as `user` may read them, as the history pages show them (other pages list a
+    few recent ones): two queries for those who are not superusers, whatever the entries."""
+    everyone = access.is_superuser(user)
+    seen = None if everyone else set(access.member_scope(user).values_list("iso3", flat=True))
+    names = None if everyone else set(access.history_users(user).values_list("pk", flat=True))
+    return [_entry(c, seen, names, "") for c in changes]

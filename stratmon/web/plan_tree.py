@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stratmon.charts import Chart, status_counts_chart
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
+
+if TYPE_CHECKING:
+    from .dashboards.rows import KpiRow
 
 # The order in which statuses are summarised: good news first, unknowns last.
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "not_started", "no_data")
@@ -19,6 +23,7 @@ class KpiNode:
     kpi: KPI
     evaluation: KpiEvaluation | None = None
     pending: KpiEvaluation | None = None  # with pending submissions, where that differs
+    row: KpiRow | None = None  # what the plan dashboard shows beside it
 
 
 @dataclass
@@ -74,8 +79,11 @@ def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
     return list(pillars.values()), kpis
 
 
-def status_chart(plan: Plan, tree: list[PillarNode], as_of: datetime.date) -> Chart:
+def status_chart(
+    plan: Plan, tree: list[PillarNode], as_of: datetime.date, width: int = 560, legend: bool = True
+) -> Chart:
     """A stacked bar per pillar of its KPIs' statuses, from the evaluations already made."""
     label = plan.pillar_label
     rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
-    return status_counts_chart(rows, f"KPI status by {label.lower()}, {as_of:%-d %b %Y}")
+    title = f"KPI status by {label.lower()}, {as_of:%-d %b %Y}"
+    return status_counts_chart(rows, title, width=width, legend=legend)

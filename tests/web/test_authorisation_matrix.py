@@ -291,6 +291,19 @@ CASES = {
         ("get", f"/plans/{ROCB}/heatmap.xlsx", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/heatmap.xlsx", {}, only(OCO_READERS, 200, 404)),
     ],
+    # An organisation's home: for whoever reads its plans; the others do not see it exist.
+    "organisation-home": [
+        ("get", "/organisations/rocb-ap/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", "/organisations/oco/", {}, only(OCO_READERS, 200, 404)),
+        ("get", "/organisations/nope/", {}, everyone(404)),
+    ],
+    "plan-changes": [
+        ("get", f"/plans/{ROCB}/changes/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/changes/?from=2024-01-01&to=2024-06-30", {},
+         only(OCO_READERS, 200, 404)),
+        # A bad date: one message, for those who read the plan.
+        ("get", f"/plans/{ROCB}/changes/?from=2024-13-01", {}, only(ROCB_READERS, 400, 404)),
+    ],
 }  # fmt: skip
 
 

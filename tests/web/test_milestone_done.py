@@ -10,6 +10,7 @@ from stratmon.facts.models import MilestoneUpdate
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI
 from tests.conftest import make_user
+from tests.web.costs import trend
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,9 @@ def test_the_link_adds_no_query_to_the_plan_page(
     # (activities, Member statuses) one each. The Secretariat's page, which links every
     # milestone to its form, adds only the editors' look for a draft waiting beside the plan,
     # and the reviewers' two counts of submissions waiting (the navigation's, the plan's).
+    # The KPIs' trends for their sparklines come on top.
+    trends = trend(OCO, timezone.localdate())
     for user, editor in ((other_viewer, 0), (oco_officer, 1 + 2)):
         client.force_login(user)
-        with django_assert_num_queries(2 + 7 + 1 + 2 + editor):
+        with django_assert_num_queries(2 + 7 + 1 + 2 + editor + trends):
             assert client.get(PAGE).status_code == 200
