@@ -61,7 +61,8 @@ def test_the_profile_shows_the_members_statuses_kpis_and_activities(
     held = Activity.objects.filter(start__lte=AS_OF).filter(
         pk__in=attended
     ) | Activity.objects.filter(start__lte=AS_OF, host=fiji)
-    assert f"<strong>{held.distinct().count()}</strong> activities hosted or attended" in html
+    tile = f'{held.distinct().count()}</span><span class="tile-label">activities hosted or attended'
+    assert tile in html
     assert "page 1 of 2" in html
     # its participants by role and gender, as a chart with its table
     assert (
@@ -70,7 +71,7 @@ def test_the_profile_shows_the_members_statuses_kpis_and_activities(
     people = Participation.objects.filter(
         member=fiji, activity__status="held", activity__start__lte=AS_OF
     ).count()
-    assert f"<strong>{people}</strong> participants at activities" in html
+    assert f'{people}</span><span class="tile-label">participants at activities' in html
     # its pending submissions: the Secretariat's to see (none yet)
     assert "No submission waiting, returned or in draft." in html
 
