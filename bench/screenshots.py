@@ -6,8 +6,9 @@ data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal point
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
 "with pending submissions included" (scrolled to KPI 1.g, the RKC); then, at 1400 × 900, the
-officer's home (its organisation's), the plan dashboard and the ROCB A/P gender and evaluation
-dashboard, all as of 30 June 2024, the plan's last day. Playwright drives Debian's Chromium, as
+officer's home (its organisation's), the plan dashboard, the ROCB A/P gender and evaluation
+dashboard, its Members × topics heat map and Fiji's Member profile, all as of 30 June 2024,
+the plan's last day. Playwright drives Debian's Chromium, as
 the browser tests do (tests/browser.py); nothing is downloaded.
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only people.png]
@@ -35,6 +36,11 @@ DASHBOARDS = [
     ("/?as_of=2024-06-30", "home.png"),
     (f"/plans/{PLAN}/?as_of=2024-06-30", "plan-dashboard.png"),
 ]
+# The heat map and a Member profile (no chart to wait for on the heat map).
+MEMBERS = (
+    (f"/plans/{PLAN}/heatmap/?as_of=2024-06-30", "heatmap.png"),
+    ("/members/FJI/?as_of=2024-06-30", "member-profile.png"),
+)
 
 # Fictional names, in the style of a Fiji Customs nomination list.
 PARTICIPANTS = [
@@ -194,7 +200,13 @@ def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-SHOTS = ("review-inbox.png", "plan-pending.png", "people.png", *(name for _, name in DASHBOARDS))
+SHOTS = (
+    "review-inbox.png",
+    "plan-pending.png",
+    "people.png",
+    *(name for _, name in DASHBOARDS),
+    *(name for _, name in MEMBERS),
+)
 
 
 def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
@@ -231,6 +243,11 @@ def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
                     page.goto(f"{base}{path}")
                     # The charts are drawn in the page (vega-embed): wait for their SVG.
                     page.wait_for_selector("figure.chart .chart-view svg", timeout=15_000)
+                    page.screenshot(path=str(out / name))
+            for path, name in MEMBERS:
+                if name in only:
+                    page.goto(f"{base}{path}")
+                    page.wait_for_load_state("networkidle")
                     page.screenshot(path=str(out / name))
         finally:
             browser.close()

@@ -100,7 +100,7 @@ def measure_status_levels(
     then = _statuses_in_force(topics, scope.organisation, scope.baseline_day)
     results: dict[Hashable, Measured] = {}
     for key, m in items:
-        topic, statuses = m.get("topic"), set(m.get("statuses") or ("achieved",))
+        topic, statuses = m.get("topic"), set(counted_statuses(m))
         on_topic = now.get(topic, {})
         results[key] = Measured(
             total=Decimal(sum(n for s, n in on_topic.items() if s in statuses)),
@@ -110,13 +110,22 @@ def measure_status_levels(
     return results
 
 
+def statuses_in_force(
+    topics: set[str], organisation: Organisation, day: datetime.date
+) -> QuerySet[MemberStatus]:
+    """The statuses on `topics` in force on `day` of the organisation's Members of the day:
+    what a Member-status level counts (stratmon.facts.member_share lists them by Member)."""
+    return MemberStatus.objects.current(day).filter(
+        _members_of(organisation, day), topic__code__in=topics
+    )
+
+
 def _statuses_in_force(
     topics: set[str], organisation: Organisation, day: datetime.date
 ) -> dict[str, dict[str, int]]:
     """{topic: {status: Members}} for the statuses in force on `day` of the day's Members."""
     rows = (
-        MemberStatus.objects.current(day)
-        .filter(_members_of(organisation, day), topic__code__in=topics)
+        statuses_in_force(topics, organisation, day)
         .values("topic__code", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -172,17 +181,22 @@ def _count(field: str = "pk", distinct: bool = False) -> Callable[[Q], Count]:
     return lambda q: Count(field, filter=q, distinct=distinct)
 
 
-def _members_of_plan(field: str, scope: Scope) -> Q:
+def members_of_plan(field: str, scope: Scope) -> Q:
     """Only Members of the plan's organisation on the as-of date count as 'Members'."""
     return Q(**{f"{field}__in": Member.objects.of(scope.organisation, scope.as_of).values("pk")})
 
 
-def _member_statuses(m: Measure, scope: Scope) -> Measured:
-    if is_status_level(m):
-        return measure_status_levels([(None, m)], scope)[None]
+def counted_statuses(m: Measure) -> tuple[str, ...]:
+    """The Member statuses a `member_statuses` measure counts (achieved unless it says)."""
+    return tuple(m.get("statuses") or ("achieved",))
+
+
+def new_adopters(m: Measure, scope: Scope) -> QuerySet[Member]:
+    """Members of the organisation on the as-of date that had not reached one of the
+    measure's statuses at the plan start, annotated with `reached`: the first day in the
+    plan, up to the as-of date, they had one (None if they have not got there)."""
     topic = m.get("topic")
-    statuses = m.get("statuses") or ("achieved",)
-    # New adopters: Members not there at the plan start, bucketed by the day they got there.
+    statuses = counted_statuses(m)
     reached = (
         MemberStatus.objects.filter(
             member=OuterRef("pk"),
@@ -199,12 +213,19 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
         member=OuterRef("pk"), topic__code=topic, status__in=statuses
     )
-    any_status = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of)
-    qs = (
+    return (
         Member.objects.of(scope.organisation, scope.as_of)
         .annotate(reached=Subquery(reached))
         .filter(~Exists(before))
     )
+
+
+def _member_statuses(m: Measure, scope: Scope) -> Measured:
+    if is_status_level(m):
+        return measure_status_levels([(None, m)], scope)[None]
+    # New adopters: Members not there at the plan start, bucketed by the day they got there.
+    qs = new_adopters(m, scope)
+    any_status = MemberStatus.objects.filter(topic__code=m.get("topic"), effective__lte=scope.as_of)
     # Members that never got there have no date: ask whether the topic has any status.
     return _buckets(
         qs, "reached", _count(), scope, recorded=Count("pk", filter=Q(Exists(any_status)))
@@ -214,7 +235,7 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
 def _activities(m: Measure, scope: Scope) -> Measured:
     qs = activity_facts(m, scope.action_id)
     if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("participations__member", scope))
+        qs = qs.filter(members_of_plan("participations__member", scope))
         return _buckets(qs, "start", _count("participations__member", distinct=True), scope)
     return _buckets(qs, "start", _count(), scope)
 
@@ -222,7 +243,7 @@ def _activities(m: Measure, scope: Scope) -> Measured:
 def _outputs(m: Measure, scope: Scope) -> Measured:
     qs = output_facts(m, scope.action_id)
     if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("members", scope))
+        qs = qs.filter(members_of_plan("members", scope))
         return _buckets(qs, "date", _count("members", distinct=True), scope)
     return _buckets(qs, "date", _count(), scope)
 
@@ -236,7 +257,7 @@ def _agreements(m: Measure, scope: Scope) -> Measured:
         baseline = Count("pk", filter=Q(signed_on__lte=day))
         return _buckets(qs, "signed_on", _count(), scope, since_plan_start=False, baseline=baseline)
     members_then = Q(members__in=Member.objects.of(scope.organisation, day).values("pk"))
-    members_now = _members_of_plan("members", scope)
+    members_now = members_of_plan("members", scope)
     return _buckets(
         qs.filter(members__isnull=False),
         "signed_on",

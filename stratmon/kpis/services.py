@@ -151,6 +151,12 @@ def _periods(
     return tuple(periods_for(start, end, per_months, year_start_month))
 
 
+def kpi_scope(plan: Plan, kpi: KPI, m: Measure, as_of: datetime.date) -> Scope:
+    """What `kpi`'s measure `m` is evaluated against as of `as_of`: its periods begun by then."""
+    periods = tuple(p for p in kpi_periods(plan, kpi, m) if p.start <= as_of)
+    return _scope(plan, as_of, kpi.action_id, periods)
+
+
 def has_value(plan: Plan, m: Measure, as_of: datetime.date) -> bool:
     """Before the plan starts only a level has a value (its baseline, "expected" from there)."""
     return as_of >= plan.period_start or is_level(m)

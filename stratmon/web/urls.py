@@ -5,8 +5,10 @@ from django.urls import path
 from . import (
     data_entry,
     evidence,
+    heatmap,
     history,
     imports,
+    members,
     milestones,
     people,
     signin,
@@ -70,4 +72,7 @@ urlpatterns = [
         milestones.milestone_done,
         name="milestone-done",
     ),
+    path("members/<str:iso3>/", members.member_profile, name="member-profile"),
+    path("plans/<slug:code>/heatmap/", heatmap.plan_heatmap, name="plan-heatmap"),
+    path("plans/<slug:code>/heatmap.xlsx", heatmap.plan_heatmap_xlsx, name="plan-heatmap-xlsx"),
 ]

@@ -276,6 +276,21 @@ CASES = {
         ("get", f"/plans/{ROCB}/kpis/1.b/done/", {}, ROCB_RECORD | dict.fromkeys(SECRETARIAT, 404)),
         ("get", f"/plans/{OCO}/kpis/9.9.9/done/", {}, OCO_RECORD | {"superuser": 404}),
     ],
+    # A Member's profile: its focal point, and the Secretariat of its organisations (neither
+    # organisation shares profiles here: tests/web/test_member_profile.py tries that).
+    "member-profile": [
+        ("get", "/members/FJI/", {}, only((*SECRETARIAT, "focal_point"), 200)),
+        ("get", "/members/COK/", {}, only(("superuser", "other_focal_point"), 200)),
+        ("get", "/members/XXX/", {}, everyone(404)),
+    ],
+    "plan-heatmap": [
+        ("get", f"/plans/{ROCB}/heatmap/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/heatmap/?sort=name", {}, only(OCO_READERS, 200, 404)),
+    ],
+    "plan-heatmap-xlsx": [
+        ("get", f"/plans/{ROCB}/heatmap.xlsx", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/heatmap.xlsx", {}, only(OCO_READERS, 200, 404)),
+    ],
     # An organisation's home: for whoever reads its plans; the others do not see it exist.
     "organisation-home": [
         ("get", "/organisations/rocb-ap/", {}, only(ROCB_READERS, 200, 404)),
