@@ -4,6 +4,7 @@ A measure costs one query whatever the number of fact rows: per-period values an
 baseline come from conditional aggregates (COUNT … FILTER (WHERE …)) in the same statement,
 and the date window is also in WHERE so the database reads only the rows it needs. The
 Member-status levels of a whole plan share one grouped query (`measure_status_levels`).
+Which records count is defined once, in counted.py, which the drill-down reads too.
 """
 
 from __future__ import annotations
@@ -14,27 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 
 from stratmon.engine.milestones import progress_fraction
-from stratmon.engine.periods import Period, add_months
+from stratmon.engine.periods import Period
 from stratmon.planfiles.measures import Measure
-from stratmon.plans.models import Member, Membership, Organisation
+from stratmon.plans.models import Member, Organisation
 
-from .models import (
-    Activity,
-    Agreement,
-    Evaluation,
-    ExpertAssignment,
-    MemberStatus,
-    MilestoneUpdate,
-    Output,
-    Participation,
-    Request,
-)
-
-ONE_DAY = datetime.timedelta(days=1)
+from . import counted
 
 
 @dataclass(frozen=True)
@@ -97,18 +86,6 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal(0)
 
 
-def _members_of(organisation: Organisation, day: datetime.date, field: str = "member") -> Exists:
-    """The row's Member (at `field`) belonged to the organisation on `day`."""
-    return Exists(
-        Membership.objects.filter(
-            Q(joined__isnull=True) | Q(joined__lte=day),
-            Q(left__isnull=True) | Q(left__gt=day),
-            member=OuterRef(field),
-            organisation=organisation,
-        )
-    )
-
-
 def measure_status_levels(
     items: Sequence[tuple[Hashable, Measure]], scope: Scope
 ) -> dict[Hashable, Measured]:
@@ -127,7 +104,7 @@ def measure_status_levels(
     then = _statuses_in_force(topics, scope.organisation, scope.baseline_day)
     results: dict[Hashable, Measured] = {}
     for key, m in items:
-        topic, statuses = m.get("topic"), set(m.get("statuses") or ("achieved",))
+        topic, statuses = m.get("topic"), set(counted.counted_statuses(m))
         on_topic = now.get(topic, {})
         results[key] = Measured(
             total=Decimal(sum(n for s, n in on_topic.items() if s in statuses)),
@@ -142,8 +119,7 @@ def _statuses_in_force(
 ) -> dict[str, dict[str, int]]:
     """{topic: {status: Members}} for the statuses in force on `day` of the day's Members."""
     rows = (
-        MemberStatus.objects.current(day)
-        .filter(_members_of(organisation, day), topic__code__in=topics)
+        counted.statuses_in_force(topics, organisation, day)
         .values("topic__code", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -155,12 +131,10 @@ def _statuses_in_force(
 
 
 def _buckets(
-    qs: QuerySet[Any],
-    date_field: str,
+    c: counted.Counted,
     value: Callable[[Q], Any],
     scope: Scope,
     *,
-    since_plan_start: bool = True,
     baseline: Any = None,
     recorded: Any = None,
 ) -> Measured:
@@ -169,23 +143,19 @@ def _buckets(
     `value(q)` builds the aggregate expression restricted by `q`; `baseline` is the
     baseline's own aggregate expression; `recorded` replaces the default count of rows.
     """
-    window = Q(**{f"{date_field}__lte": scope.window_end})
-    if since_plan_start:
-        window &= Q(**{f"{date_field}__gte": scope.plan_start})
     aggregates: dict[str, Any] = {
-        "total": value(window),
+        "total": value(c.window_q(scope)),
         "recorded": recorded if recorded is not None else Count("pk"),
     }
     for i, p in enumerate(scope.periods):
-        aggregates[f"p{i}"] = value(
-            Q(**{f"{date_field}__range": (p.start, min(p.end, scope.as_of))})
-        )
+        aggregates[f"p{i}"] = value(c.in_period(p, scope))
     if baseline is not None:
         aggregates["baseline"] = baseline
+    qs = c.records
     if recorded is None:
         # Every aggregate stops at the as-of date: say so in WHERE too, so the database reads
         # only those rows. Not when `recorded` counts rows without a date (new adopters).
-        qs = qs.filter(**{f"{date_field}__lte": scope.as_of})
+        qs = qs.filter(**{f"{c.date_field}__lte": scope.as_of})
     row = qs.aggregate(**aggregates)
     return Measured(
         total=_dec(row["total"]),
@@ -199,138 +169,75 @@ def _count(field: str = "pk", distinct: bool = False) -> Callable[[Q], Count]:
     return lambda q: Count(field, filter=q, distinct=distinct)
 
 
-def _members_of_plan(field: str, scope: Scope) -> Q:
-    """Only Members of the plan's organisation on the as-of date count as 'Members'."""
-    return Q(**{f"{field}__in": Member.objects.of(scope.organisation, scope.as_of).values("pk")})
-
-
 def _member_statuses(m: Measure, scope: Scope) -> Measured:
     if is_status_level(m):
         return measure_status_levels([(None, m)], scope)[None]
-    topic = m.get("topic")
-    statuses = m.get("statuses") or ("achieved",)
-    # New adopters: Members not there at the plan start, bucketed by the day they got there.
-    reached = (
-        MemberStatus.objects.filter(
-            member=OuterRef("pk"),
-            topic__code=topic,
-            status__in=statuses,
-            effective__gte=scope.plan_start,
-            effective__lte=scope.as_of,
-        )
-        .order_by()
-        .values("member")
-        .annotate(first=Min("effective"))
-        .values("first")
-    )
-    before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
-        member=OuterRef("pk"), topic__code=topic, status__in=statuses
-    )
-    any_status = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of)
-    qs = (
-        Member.objects.of(scope.organisation, scope.as_of)
-        .annotate(reached=Subquery(reached))
-        .filter(~Exists(before))
-    )
-    # Members that never got there have no date: ask whether the topic has any status.
-    return _buckets(
-        qs, "reached", _count(), scope, recorded=Count("pk", filter=Q(Exists(any_status)))
-    )
+    # New adopters, bucketed by the day they got there. Members that never got there have
+    # no date: ask whether the topic has any status.
+    recorded = Count("pk", filter=Q(Exists(counted.any_status(m, scope))))
+    adopters = counted.Counted(counted.new_adopters(m, scope), "reached")
+    return _buckets(adopters, _count(), scope, recorded=recorded)
+
+
+def _counted(c: counted.Counted, scope: Scope) -> Measured:
+    """A count of the records, or of the distinct Members they name."""
+    if c.member_field is None:
+        return _buckets(c, _count(), scope)
+    return _buckets(c, _count(c.member_field, distinct=True), scope)
 
 
 def _activities(m: Measure, scope: Scope) -> Measured:
-    qs = Activity.objects.filter(status__in=m.get("statuses") or ("held",))
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.linked:
-        qs = qs.filter(actions=scope.action_id)
-    if m.get("with_partners"):
-        qs = qs.filter(Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"))))
-    if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("participations__member", scope))
-        return _buckets(qs, "start", _count("participations__member", distinct=True), scope)
-    return _buckets(qs, "start", _count(), scope)
+    return _counted(counted.activities(m, scope), scope)
 
 
 def _outputs(m: Measure, scope: Scope) -> Measured:
-    qs = Output.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.linked:
-        qs = qs.filter(actions=scope.action_id)
-    if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("members", scope))
-        return _buckets(qs, "date", _count("members", distinct=True), scope)
-    return _buckets(qs, "date", _count(), scope)
+    return _counted(counted.outputs(m, scope), scope)
 
 
 def _agreements(m: Measure, scope: Scope) -> Measured:
-    qs = Agreement.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
+    c = counted.agreements(m, scope)
     # Agreements signed before the plan still stand: everything in force on the date counts,
     # and the level on the plan's first day is the baseline, with the Members of that day.
     day = scope.baseline_day
-    if m.aggregate != "distinct_members":
+    if c.member_field is None:
         baseline = Count("pk", filter=Q(signed_on__lte=day))
-        return _buckets(qs, "signed_on", _count(), scope, since_plan_start=False, baseline=baseline)
+        return _buckets(c, _count(), scope, baseline=baseline)
     members_then = Q(members__in=Member.objects.of(scope.organisation, day).values("pk"))
-    members_now = _members_of_plan("members", scope)
+    members_now = counted.members_of_plan("members", scope)
     return _buckets(
-        qs.filter(members__isnull=False),
-        "signed_on",
+        c,
         lambda q: Count("members", distinct=True, filter=q & members_now),
         scope,
-        since_plan_start=False,
         baseline=Count("members", distinct=True, filter=Q(signed_on__lte=day) & members_then),
     )
 
 
 def _participations(m: Measure, scope: Scope) -> Measured:
-    qs = Participation.objects.filter(activity__status="held")
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
-    if m.get("genders"):
-        qs = qs.filter(gender__in=m.get("genders"))
-    if m.get("roles"):
-        qs = qs.filter(role__in=m.get("roles"))
-    if m.linked:
-        qs = qs.filter(activity__actions=scope.action_id)
+    c = counted.participations(m, scope)
     # Count a column of the row itself: no join is needed to count it.
     count = _count("activity_id")
     if m.aggregate == "change":
         # Growth in the first plan year is measured against the 12 months before the plan.
-        before = Period(add_months(scope.plan_start, -12), scope.plan_start - ONE_DAY)
-        qs = qs.filter(activity__start__gte=before.start)
+        before = counted.year_before(scope)
         return _buckets(
-            qs,
-            "activity__start",
+            c,
             count,
             scope,
             baseline=count(Q(activity__start__range=(before.start, before.end))),
         )
     if m.aggregate != "share":
-        return _buckets(qs, "activity__start", count, scope)
-    numerator = dict(m.numerator)
-    part = Q()
-    if numerator.get("genders"):
-        part &= Q(gender__in=numerator["genders"])
-    if numerator.get("roles"):
-        part &= Q(role__in=numerator["roles"])
-    return _share(qs, "activity__start", part, scope, count)
+        return _buckets(c, count, scope)
+    return _share(c, counted.participation_part(m), scope, count)
 
 
 def _share(
-    qs: QuerySet[Any],
-    date_field: str,
+    c: counted.Counted,
     part: Q,
     scope: Scope,
     count: Callable[[Q], Any] | None = None,
 ) -> Measured:
     count = count or _count()
-    row = qs.filter(
-        **{f"{date_field}__gte": scope.plan_start, f"{date_field}__lte": scope.window_end}
-    ).aggregate(denominator=count(Q()), numerator=count(part))
+    row = c.window(scope).aggregate(denominator=count(Q()), numerator=count(part))
     return Measured(
         numerator=_dec(row["numerator"]),
         denominator=_dec(row["denominator"]),
@@ -339,40 +246,18 @@ def _share(
 
 
 def _requests(m: Measure, scope: Scope) -> Measured:
-    qs = Request.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity_kind__in=m.get("activity_kinds"))
+    c = counted.requests(m, scope)
     if m.aggregate == "count":
-        return _buckets(qs, "requested_on", _count(), scope)
-    numerator = dict(m.numerator)
-    part = Q()
-    if numerator.get("fulfilled"):
-        part &= Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of)
-    if numerator.get("with_accredited_expert"):
-        accredited = ExpertAssignment.objects.filter(
-            activity=OuterRef("activity"), expert__accreditation="accredited"
-        )
-        part &= Q(Exists(accredited))
-    return _share(qs, "requested_on", part, scope)
+        return _buckets(c, _count(), scope)
+    return _share(c, counted.request_part(m, scope), scope)
 
 
 def _evaluations(m: Measure, scope: Scope) -> Measured:
-    qs = Evaluation.objects.filter(
-        activity__status="held",
-        activity__start__gte=scope.plan_start,
-        activity__start__lte=scope.window_end,
-    )
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
-    if m.linked:
-        qs = qs.filter(activity__actions=scope.action_id)
     # Scores on other scales are brought to a 0..1 fraction of their scale; the caller
     # multiplies by the target's scale (4 out of 5). Aggregates weigh by responses.
     # SQLite divides integers as integers: compute in floating point, round on the way back.
     weighted = Cast("score", FloatField()) * F("responses") / Cast("scale_max", FloatField())
-    row = qs.aggregate(points=Sum(weighted), responses=Sum("responses"))
+    row = counted.evaluations(m, scope).aggregate(points=Sum(weighted), responses=Sum("responses"))
     points = _dec(row["points"]).quantize(Decimal("0.000001"))
     responses = _dec(row["responses"])
     return Measured(numerator=points.normalize(), denominator=responses, recorded=int(responses))
@@ -401,7 +286,7 @@ def milestone_progress(kpi_ids: Sequence[int], as_of: datetime.date) -> dict[int
         return {}
     found: dict[int, list[Progress]] = {}
     rows = (
-        MilestoneUpdate.objects.filter(kpi_id__in=kpi_ids, reported_on__lte=as_of)
+        counted.progress_updates(kpi_ids, as_of)
         .order_by("kpi_id", "reported_on", "pk")
         .values_list(
             "kpi_id", "reported_on", "percent_complete", "steps_done", "steps_total", "evidence"
