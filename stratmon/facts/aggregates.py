@@ -175,8 +175,7 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     # New adopters, bucketed by the day they got there. Members that never got there have
     # no date: ask whether the topic has any status.
     recorded = Count("pk", filter=Q(Exists(counted.any_status(m, scope))))
-    adopters = counted.Counted(counted.new_adopters(m, scope), "reached")
-    return _buckets(adopters, _count(), scope, recorded=recorded)
+    return _buckets(counted.adopters(m, scope), _count(), scope, recorded=recorded)
 
 
 def _counted(c: counted.Counted, scope: Scope) -> Measured:

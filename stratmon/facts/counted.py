@@ -127,6 +127,11 @@ def new_adopters(m: Measure, scope: Scope) -> QuerySet[Member]:
     )
 
 
+def adopters(m: Measure, scope: Scope) -> Counted:
+    """New adopters (`new_in_period`), placed in time by the day they got there."""
+    return Counted(new_adopters(m, scope), "reached")
+
+
 def there_at_start(m: Measure, scope: Scope) -> QuerySet[MemberStatus]:
     """The outer Member's status in force the day before the plan, if it already counted."""
     return MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
