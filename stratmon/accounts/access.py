@@ -429,3 +429,52 @@ def visible_activities(user: Any) -> QuerySet[Any]:
     if role.organisation_id is not None:
         seen |= Q(organiser_id=role.organisation_id)
     return Activity.objects.filter(seen)
+
+
+def counted_records_in_view(
+    user: Any,
+    records: QuerySet[Any],
+    *,
+    member_fields: tuple[str, ...] = (),
+    activity_field: str = "",
+) -> QuerySet[Any]:
+    """The records behind a KPI's number that the user may see listed (a KPI page's
+    drill-down), for a user who reads the plan: its number is for everyone who reads it, the
+    records are Member data.
+
+    A record shows when it names no Member, or at least one in `member_scope`, through
+    `member_fields` (foreign keys or many-to-many); and, when it is an activity or belongs to
+    one (`activity_field`: "pk" for activities), when the user may see that activity
+    (`visible_activities`). Everything for a superuser; nothing for a user without a role.
+    """
+    if is_superuser(user):
+        return records
+    if role_of(user) is None:
+        return records.none()
+    if member_fields:
+        scope = member_scope(user).values("pk")
+        named = Q()
+        for field in member_fields:
+            named |= Q(**{f"{field}__in": scope})
+        nobody = Q(**{f"{member_fields[0]}__isnull": True})
+        for field in member_fields[1:]:
+            nobody &= Q(**{f"{field}__isnull": True})
+        # A many-to-many field joins: filter by id, so that no record is listed twice.
+        shown = records.model.objects.filter(named | nobody).values("pk")
+        records = records.filter(pk__in=shown)
+    if activity_field:
+        records = records.filter(**{f"{activity_field}__in": visible_activities(user).values("pk")})
+    return records
+
+
+def visible_evidence(user: Any) -> QuerySet[Any]:
+    """The evidence files the user may open: `can_view_evidence` for many files in one query
+    (a Member's files by `member_scope`, an organisation's by its Secretariat and viewers)."""
+    from stratmon.evidence.models import EvidenceFile
+
+    if is_superuser(user):
+        return EvidenceFile.objects.all()
+    organisations = _organisations(user, (*SECRETARIAT, Kind.VIEWER))
+    return EvidenceFile.objects.filter(
+        Q(member__in=member_scope(user).values("pk")) | Q(organisation__in=organisations)
+    )

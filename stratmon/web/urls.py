@@ -7,6 +7,7 @@ from . import (
     evidence,
     history,
     imports,
+    kpi_page,
     milestones,
     signin,
     submission_forms,
@@ -59,5 +60,11 @@ urlpatterns = [
         "plans/<slug:code>/kpis/<str:kpi_code>/done/",
         milestones.milestone_done,
         name="milestone-done",
+    ),
+    path("plans/<slug:code>/kpis/<str:kpi_code>/", kpi_page.kpi_detail, name="kpi-detail"),
+    path(
+        "plans/<slug:code>/v<int:version>/kpis/<str:kpi_code>/",
+        kpi_page.kpi_detail,
+        name="kpi-version",
     ),
 ]

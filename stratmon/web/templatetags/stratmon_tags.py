@@ -33,3 +33,20 @@ def counted(n: int, name: str) -> str:
 def chart(chart: Chart) -> dict[str, object]:
     """`{% chart status_chart %}`: the figure that charts.js draws, with its table inside."""
     return {"chart": chart, "spec": json.dumps(chart.spec, separators=(",", ":"))}
+
+
+# A sign beside each status's words, so that status never rests on colour alone.
+STATUS_ICONS = {
+    "achieved": "✓",
+    "on_track": "↗",
+    "at_risk": "!",
+    "off_track": "✗",
+    "not_started": "○",
+    "no_data": "?",
+}
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    """`{{ e.result.status|status_icon }}`: ✓ for achieved, ✗ for off track …"""
+    return STATUS_ICONS.get(status, "")
