@@ -64,8 +64,9 @@ def test_every_count_lists_as_many_records_as_it_counts(sampled):
             if m.get("new_in_period"):
                 assert all(r.reached is not None for r in rows if r.counts), where
             else:
-                assert all(r.status in (m.get("statuses") or ("achieved",)) for r in rows
-                           if r.counts), where
+                assert all(
+                    r.status in (m.get("statuses") or ("achieved",)) for r in rows if r.counts
+                ), where
         elif m.aggregate == "distinct_members":
             got = drilldown.counted_members(m, scope).count()
             assert got == total, where
@@ -74,8 +75,11 @@ def test_every_count_lists_as_many_records_as_it_counts(sampled):
             assert len(records) == total, where
             assert len({r.pk for r in records}) == len(records), where
             for period, value in measured.series:
-                inside = [r for r in records if period.start <= RECORD_DATE[m.source](r)
-                          <= min(period.end, as_of)]
+                inside = [
+                    r
+                    for r in records
+                    if period.start <= RECORD_DATE[m.source](r) <= min(period.end, as_of)
+                ]
                 assert len(inside) == value, f"{where} {period}"
             if not e.result.periods and e.result.actual is not None:
                 assert e.result.actual == len(records), where
