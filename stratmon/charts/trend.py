@@ -140,8 +140,13 @@ def _series_rows(trend: Trend) -> list[dict[str, Any]]:
         add("projection", trend.deadline, trend.projected)
     if trend.target is not None:
         add("target", trend.plan_start, trend.target)
-        add("target", max(trend.deadline, trend.points[-1].day), trend.target)
+        add("target", _last_day(trend), trend.target)
     return rows
+
+
+def _last_day(trend: Trend) -> date:
+    """The chart's right end: the deadline, or the last point if later."""
+    return max([trend.deadline, *(p.day for p in trend.points)])
 
 
 def _scale(domain: Sequence[str], range_: Sequence[Any]) -> dict[str, Any]:
@@ -189,7 +194,7 @@ def _lines(trend: Trend) -> dict[str, Any]:
 
 def _target_label(trend: Trend, value: float) -> dict[str, Any]:
     """The target line's words, at its right end above the line."""
-    end = max(trend.deadline, trend.points[-1].day) if trend.points else trend.deadline
+    end = _last_day(trend)
     return {
         "data": {
             "values": [{"date": end.isoformat(), "value": value, "label": trend.target_label}]

@@ -1,8 +1,7 @@
-"""A typed target in plain words, as StratMon read it ("at least 27 of the 33 Members").
+"""A typed target in plain words, as StratMon read it ("at least 27 of the 33 Members")."""
 
-Pages show these words beside the target as written, so a reader can check what StratMon
-understood: the number, the comparator, what is counted, the period and any deadline.
-"""
+# Pages show these words beside the target as written, so a reader can check what StratMon
+# understood: the number, the comparator, what is counted, the period and any deadline.
 
 from __future__ import annotations
 
@@ -88,7 +87,9 @@ def _count(target: Target) -> str:
         return f"no {unit}" if unit else "none"
     if unit is None:
         # "Once a year", "At least 3 times per year": a number of times.
-        times = TIMES.get(int(value), f"{number_words(value)} times")
+        whole = value == value.to_integral_value()
+        times = TIMES.get(int(value)) if whole else None
+        times = times or f"{number_words(value)} times"
         return f"{CMP_WORDS[cmp]} {times}"
     if target.out_of is not None:
         total = number_words(target.out_of)
