@@ -4,7 +4,8 @@ Builds a fresh SQLite database in a temporary folder (built-in plans and the lab
 data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
-"with pending submissions included" (scrolled to KPI 1.g, the RKC). Playwright drives Debian's
+"with pending submissions included" (scrolled to KPI 1.g, the RKC), and KPI 1.g's own page as
+of 30 June 2024 at 1400 × 900 (kpi-page.png). Playwright drives Debian's
 Chromium, as the browser tests do (tests/browser.py); nothing is downloaded.
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots]
@@ -206,8 +207,23 @@ def photograph(base: str, out: Path) -> None:
             page.goto(f"{base}/plans/{PLAN}/?pending=1#kpi-1.g")
             page.evaluate("document.getElementById('kpi-1.g').scrollIntoView({block: 'center'})")
             page.screenshot(path=str(out / "plan-pending.png"))
+            photograph_kpi_page(browser, page.context, base, out)
         finally:
             browser.close()
+
+
+def photograph_kpi_page(browser: object, signed_in: object, base: str, out: Path) -> None:
+    """The KPI page of the RKC's contracting parties (ROCB 1.g) as of the plan's last day, at
+    1400 × 900 once the chart is drawn (docs/kpi-page.md)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1400, "height": 900},
+        storage_state=signed_in.storage_state(),  # type: ignore[attr-defined]
+    )
+    page = context.new_page()
+    page.goto(f"{base}/plans/{PLAN}/kpis/1.g/?as_of=2024-06-30")
+    page.wait_for_selector("figure.chart .chart-view svg")
+    page.screenshot(path=str(out / "kpi-page.png"))
+    context.close()
 
 
 def main() -> None:
@@ -233,7 +249,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    for name in ("review-inbox.png", "plan-pending.png"):
+    for name in ("review-inbox.png", "plan-pending.png", "kpi-page.png"):
         path = args.out / name
         print(f"{path}: {path.stat().st_size // 1024} KB")
 

@@ -94,12 +94,29 @@ def _y(trend: Trend, title: str | None = None) -> dict[str, Any]:
     axis: dict[str, Any] = {"format": ".0%" if trend.percent else "~g", "grid": True}
     if trend.whole:
         axis.update(format="d", tickMinStep=1)
+    scale: dict[str, Any] = {"zero": True, "nice": True}
+    values = [
+        v
+        for v in (
+            trend.target,
+            *(
+                (p.actual for p in trend.periods)
+                if trend.periods
+                else (trend.projected, *(p.actual for p in trend.points))
+            ),
+            *(() if trend.periods else (p.expected for p in trend.points)),
+        )
+        if v is not None
+    ]
+    if trend.target is not None and values:
+        # Room above the highest line, so the target's words sit clear of the frame.
+        scale["domainMax"] = max(values) * 1.12
     return {
         "field": "value",
         "type": "quantitative",
         "title": title if title is not None else trend.y_title,
         "axis": axis,
-        "scale": {"zero": True, "nice": True},
+        "scale": scale,
     }
 
 

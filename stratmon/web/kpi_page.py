@@ -22,7 +22,7 @@ from stratmon.accounts import access
 from stratmon.charts import Chart
 from stratmon.charts.trend import PeriodBar, Trend, TrendPoint, trend_chart
 from stratmon.engine.describe import describe_period, describe_target, long_date
-from stratmon.engine.kpi import show
+from stratmon.engine.kpi import show, whole
 from stratmon.facts.aggregates import Scope, is_level
 from stratmon.facts.models import Topic
 from stratmon.kpis.live import trends
@@ -129,34 +129,41 @@ def _kind(e: KpiEvaluation) -> str | None:
     return "share" if e.target.kind == "milestone" else e.target.kind
 
 
-def _shown(value: Decimal | None, e: KpiEvaluation) -> str:
-    return "—" if value is None else show(value, _kind(e))
+def _shown(value: Decimal | None, e: KpiEvaluation, whole_count: bool = False) -> str:
+    """A figure as the reason writes it: a share as a percentage; an expected or projected
+    count as a whole number (23.5 Members expected → 24)."""
+    if value is None:
+        return "—"
+    if whole_count and e.target.kind == "count":
+        return show(whole(value))
+    return show(value, _kind(e))
 
 
 def figures(e: KpiEvaluation, plan: Plan) -> list[Figure]:
     """Actual, expected, projected and baseline, each with what it means."""
     r, target = e.result, e.target
     found = []
+    expected_note, projected_note = (
+        "at a steady pace",
+        f"by {long_date(e.kpi.deadline)} at this pace",
+    )
     if r.periods and target.per_months:
         period = describe_period(target.per_months).removeprefix("each ")
-        running = r.periods[-1].met is None
-        found.append(
-            Figure(
-                "Actual",
-                _shown(r.actual, e),
-                f"so far in the current {period}" if running else f"in the last {period}",
-            )
-        )
+        last = r.periods[-1]
+        if last.met is None:
+            found.append(Figure("Actual", _shown(r.actual, e), f"so far in the current {period}"))
+            expected_note = f"by now in the current {period}"
+            projected_note = f"by {long_date(last.end)}, the end of this {period}, at this pace"
+        else:
+            found.append(Figure("Actual", _shown(r.actual, e), f"in the last {period}"))
     elif target.out_of is not None:
         # The live membership beside the target's own denominator (33 in "27/33").
         note = f"of {e.members} Members on {long_date(e.as_of)}"
         found.append(Figure("Actual", _shown(r.actual, e), note))
     else:
         found.append(Figure("Actual", _shown(r.actual, e), f"on {long_date(e.as_of)}"))
-    found.append(Figure("Expected by now", _shown(r.expected, e), "at a steady pace"))
-    found.append(
-        Figure("Projected", _shown(r.projected, e), f"by {long_date(e.kpi.deadline)} at this pace")
-    )
+    found.append(Figure("Expected by now", _shown(r.expected, e, True), expected_note))
+    found.append(Figure("Projected", _shown(r.projected, e, True), projected_note))
     measured = e.measured
     if measured is not None and measured.baseline is not None and e.measure is not None:
         if is_level(e.measure):

@@ -82,3 +82,19 @@ def test_the_drill_down_pages_without_javascript(live_server, sampled, viewer):
         page.click("#drill-next")
         page.wait_for_url("**page=2**")
         assert "page 2 of" in page.locator("#drilldown nav.pages").inner_text()
+
+
+def test_the_kpi_page_reads_at_phone_tablet_and_laptop_widths(live_server, sampled, viewer):
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    problems = []
+    with chromium_page() as page:
+        errors = watch_console(page)
+        sign_in(page, live_server.url, "viewer-rocb")
+        for width in (390, 768, 1400):
+            page.set_viewport_size({"width": width, "height": 900})
+            for code in (MEMBERS, "1.hh", PAGED, "3.h"):
+                open_kpi(page, live_server.url, code, "2024-03-31")
+                if (extra := page.evaluate(overflow)) > 1:
+                    problems.append(f"{code} at {width} px: the page is {extra} px too wide")
+    assert problems == []
+    assert errors == []
