@@ -416,14 +416,20 @@ def recordable_members(user: Any) -> frozenset[str] | None:
 def visible_activities(user: Any) -> QuerySet[Any]:
     """Activities the user may see named (in a form's suggestions, say): those hosted,
     requested or attended by a Member in its scope, or organised by its organisation."""
-    from stratmon.facts.models import Activity, Participation
+    from stratmon.facts.models import Activity
 
     if is_superuser(user):
         return Activity.objects.all()
     role = role_of(user)
     if role is None:
         return Activity.objects.none()
-    scope = member_scope(user).values("pk")
+    return _activities_seen(role, member_scope(user).values("pk"))
+
+
+def _activities_seen(role: Role, scope: Any) -> QuerySet[Any]:
+    """`visible_activities` for a role whose Members are `scope` (a queryset or ids)."""
+    from stratmon.facts.models import Activity, Participation
+
     attended = Participation.objects.filter(activity_id=OuterRef("pk"), member_id__in=scope)
     seen = Q(host_id__in=scope) | Q(requested_by_id__in=scope) | Exists(attended)
     if role.organisation_id is not None:
@@ -436,6 +442,7 @@ def counted_records_in_view(
     records: QuerySet[Any],
     *,
     member_fields: tuple[str, ...] = (),
+    many_fields: tuple[str, ...] = (),
     activity_field: str = "",
 ) -> QuerySet[Any]:
     """The records behind a KPI's number that the user may see listed (a KPI page's
@@ -443,27 +450,34 @@ def counted_records_in_view(
     records are Member data.
 
     A record shows when it names no Member, or at least one in `member_scope`, through
-    `member_fields` (foreign keys or many-to-many); and, when it is an activity or belongs to
-    one (`activity_field`: "pk" for activities), when the user may see that activity
-    (`visible_activities`). Everything for a superuser; nothing for a user without a role.
+    `member_fields` (foreign keys) and `many_fields` (many-to-many); and, when it is an
+    activity or belongs to one (`activity_field`: "pk" for activities), when the user may see
+    that activity (`visible_activities`). Everything for a superuser; nothing for a user
+    without a role. One query to read the user's Members, whatever the records.
     """
     if is_superuser(user):
         return records
-    if role_of(user) is None:
+    role = role_of(user)
+    if role is None:
         return records.none()
-    if member_fields:
-        scope = member_scope(user).values("pk")
-        named = Q()
-        for field in member_fields:
-            named |= Q(**{f"{field}__in": scope})
-        nobody = Q(**{f"{member_fields[0]}__isnull": True})
-        for field in member_fields[1:]:
-            nobody &= Q(**{f"{field}__isnull": True})
-        # A many-to-many field joins: filter by id, so that no record is listed twice.
-        shown = records.model.objects.filter(named | nobody).values("pk")
-        records = records.filter(pk__in=shown)
+    # The Members as a list of ids: a few dozen, and every condition below stays a plain
+    # test that PostgreSQL cannot turn into a subquery run once per row.
+    scope = list(member_scope(user).values_list("pk", flat=True))
+    named, nobody = Q(), Q()
+    for field in member_fields:
+        named |= Q(**{f"{field}__in": scope})
+        nobody &= Q(**{f"{field}__isnull": True})
+    for field in many_fields:
+        through = records.model._meta.get_field(field).remote_field.through
+        link = {f"{records.model._meta.model_name}": OuterRef("pk")}
+        named |= Exists(through.objects.filter(**link, member_id__in=scope))
+        nobody &= ~Exists(through.objects.filter(**link))
+    if member_fields or many_fields:
+        records = records.filter(named | nobody)
     if activity_field:
-        records = records.filter(**{f"{activity_field}__in": visible_activities(user).values("pk")})
+        # Asked of each record's own activity (by its key), never as a join of all of them.
+        seen = _activities_seen(role, scope).filter(pk=OuterRef(activity_field))
+        records = records.filter(Exists(seen))
     return records
 
 

@@ -15,23 +15,15 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member
 
 from . import counted
 from .aggregates import Scope, is_status_level
-from .models import (
-    Activity,
-    Agreement,
-    Evaluation,
-    MemberStatus,
-    MilestoneUpdate,
-    Output,
-    Participation,
-    Request,
-)
+from .models import MemberStatus, MilestoneUpdate, Participation
 
 # The sources whose records are listed, one by one.
 RECORD_SOURCES = (
@@ -108,52 +100,58 @@ def _counted(m: Measure, scope: Scope) -> counted.Counted:
 
 
 def _in_window(m: Measure, scope: Scope) -> QuerySet[Any]:
-    """The ids of the records in the measure's window (a join may repeat a record: the
-    list reads each once)."""
+    """The records in the measure's window. Their joins name one row per record (a record's
+    activity, the KPI's own action), except a distinct-Members measure's: its Members' join
+    repeats a record once per Member, so it is read distinct."""
     if m.source == "evaluations":
         return counted.evaluations(m, scope)
     c = _counted(m, scope)
     if m.aggregate == "change":
         # The year before the plan is the change's baseline: its records are listed too.
         return c.records.filter(**{f"{c.date_field}__lte": scope.window_end})
-    return c.window(scope)
+    found = c.window(scope)
+    return found if c.member_field is None else found.distinct()
 
 
 def counted_records(m: Measure, scope: Scope) -> QuerySet[Any]:
     """The records behind the number, newest first, ready to show (their Members and
     activity joined). A share's records carry `in_part`: whether they are in its numerator;
-    activities carry `participants`, their number of participations."""
-    ids = _in_window(m, scope).values("pk")
+    activities carry `participants`, their number of participations.
+
+    The window's own queryset, not `pk IN (…)` of it: a plain scan however stale the
+    database's statistics (PostgreSQL, right after a bulk load, may think the tables empty
+    and nest a self-join once per row)."""
+    found = _in_window(m, scope)
     if m.source == "activities":
+        participants = (
+            Participation.objects.filter(activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
-            Activity.objects.filter(pk__in=ids)
-            .select_related("host")
-            .annotate(participants=Count("participations"))
+            found.select_related("host")
+            .annotate(participants=Coalesce(Subquery(participants), 0))
             .order_by("-start", "-pk")
         )
     if m.source == "participations":
-        found = Participation.objects.filter(pk__in=ids).select_related("activity", "member")
-        found = found.order_by("-activity__start", "-pk")
+        found = found.select_related("activity", "member").order_by("-activity__start", "-pk")
         if m.aggregate == "share":
             found = found.annotate(in_part=_flag(counted.participation_part(m)))
         return found
     if m.source == "evaluations":
-        found = Evaluation.objects.filter(pk__in=ids).select_related("activity")
-        return found.order_by("-activity__start", "-pk")
+        return found.select_related("activity").order_by("-activity__start", "-pk")
     if m.source == "requests":
-        found = Request.objects.filter(pk__in=ids).select_related(
-            "requested_by", "addressed_to", "activity"
-        )
+        found = found.select_related("requested_by", "addressed_to", "activity")
         found = found.order_by("-requested_on", "-pk")
         if m.aggregate == "share":
             found = found.annotate(in_part=_flag(counted.request_part(m, scope)))
         return found
     if m.source == "agreements":
-        found = Agreement.objects.filter(pk__in=ids).prefetch_related("members")
-        return found.order_by("-signed_on", "-pk")
+        return found.prefetch_related("members").order_by("-signed_on", "-pk")
     if m.source == "outputs":
-        found = Output.objects.filter(pk__in=ids).prefetch_related("members")
-        return found.order_by("-date", "-pk")
+        return found.prefetch_related("members").order_by("-date", "-pk")
     raise ValueError(f"{m.source} has no records to list")
 
 
@@ -167,8 +165,11 @@ def counted_members(m: Measure, scope: Scope) -> QuerySet[Member]:
     c = _counted(m, scope)
     if c.member_field is None:
         return Member.objects.none()
-    named = c.window(scope).values(c.member_field)
-    return Member.objects.of(scope.organisation, scope.as_of).filter(pk__in=named).order_by("name")
+    # The ids first, as a list (at most the organisation's Members): no join of the Members
+    # against the window that stale statistics could nest once per row.
+    named = set(c.window(scope).values_list(c.member_field, flat=True).distinct())
+    found = Member.objects.of(scope.organisation, scope.as_of).filter(pk__in=named)
+    return found.order_by("name")
 
 
 def progress(kpi_id: int, as_of: datetime.date) -> QuerySet[MilestoneUpdate]:

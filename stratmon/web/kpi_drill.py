@@ -32,13 +32,14 @@ from .data_entry import in_reach
 PER_PAGE = 50
 # Which Members a record names, and which activity it belongs to: what the access module
 # asks to decide whether the user may see it listed.
-NAMED: dict[str, tuple[tuple[str, ...], str]] = {
-    "activities": ((), "pk"),
-    "participations": (("member",), "activity"),
-    "evaluations": ((), "activity"),
-    "requests": (("requested_by", "addressed_to"), ""),
-    "agreements": (("members",), ""),
-    "outputs": (("members",), ""),
+# (foreign keys, many-to-many fields, the activity)
+NAMED: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "activities": ((), (), "pk"),
+    "participations": (("member",), (), "activity"),
+    "evaluations": ((), (), "activity"),
+    "requests": (("requested_by", "addressed_to"), (), ""),
+    "agreements": ((), ("members",), ""),
+    "outputs": ((), ("members",), ""),
 }
 SHEETS = {name: name for name in NAMED} | {"milestone": "milestone_progress"}
 _FILE = re.compile(r"^/evidence/(\d+)/(\S+)$")
@@ -155,9 +156,13 @@ def _member(member: Member) -> Piece:
 
 def _records(user: Any, m: Measure, scope: Scope, page_number: str | None) -> Listing:
     everything = drilldown.counted_records(m, scope)
-    member_fields, activity_field = NAMED[m.source]
+    member_fields, many_fields, activity_field = NAMED[m.source]
     visible = access.counted_records_in_view(
-        user, everything, member_fields=member_fields, activity_field=activity_field
+        user,
+        everything,
+        member_fields=member_fields,
+        many_fields=many_fields,
+        activity_field=activity_field,
     )
     page = Paginator(visible, PER_PAGE).get_page(page_number)
     records = list(page.object_list)

@@ -270,17 +270,17 @@ def trend_cost(code, plan=ROCB):
 
 # The page's own queries, beside the trend's: the session and the user; the plan, the KPI;
 # then per kind: the topic's name (Member statuses); the drill-down (Members, their statuses,
-# the reader's Members); or the count of the records, the page of them, the count of all,
-# and for agreements and outputs their Members, for distinct Members those Members and the
-# reader's Members.
+# the reader's Members); or the reader's Members, the count of the records it sees, the page of
+# them, the count of all, and for agreements and outputs their Members, for distinct Members
+# their ids, those Members and the reader's Members.
 OWN = {
     "1.g": 2 + 2 + 1 + 3,
     "1.i.2": 2 + 2 + 1 + 4,
-    "1.hh": 2 + 2 + 3,
-    "3.e.1": 2 + 2 + 3,
-    "3.h": 2 + 2 + 3,
-    "1.e": 2 + 2 + 3 + 1,
-    "1.u": 2 + 2 + 3 + 1 + 2,
+    "1.hh": 2 + 2 + 4,
+    "3.e.1": 2 + 2 + 4,
+    "3.h": 2 + 2 + 4,
+    "1.e": 2 + 2 + 4 + 1,
+    "1.u": 2 + 2 + 4 + 1 + 3,
 }
 
 
