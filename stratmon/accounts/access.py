@@ -442,3 +442,59 @@ def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change
         | Q(pk__in=touching.values("change_id"))
         | Q(user__role__organisation_id=organisation.pk)
     )
+
+
+# Member profiles (docs/member-profile.md): a Member across the plans of its organisations.
+
+
+def _own_member(user: Any, member: Member) -> bool:
+    """A superuser, or the Member's own focal point."""
+    role = role_of(user)
+    mine = role is not None and role.kind == Kind.FOCAL_POINT and role.member_id == member.pk
+    return mine or is_superuser(user)
+
+
+def member_profile_organisations(user: Any, member: Member) -> QuerySet[Organisation]:
+    """The organisations through which the user reads `member`'s profile (it shows their
+    plans): all the Member's for a superuser and its own focal point; the Secretariat's own;
+    a viewer's own if it shares profiles; another Member's focal point, shared ones of both."""
+    theirs = Organisation.objects.filter(pk__in=_member_organisation_ids(member.pk))
+    role = role_of(user)
+    if _own_member(user, member):
+        return theirs
+    if role is None:
+        return theirs.none()
+    if role.kind == Kind.FOCAL_POINT:
+        mine = _member_organisation_ids(role.member_id)
+        return theirs.filter(pk__in=mine, share_member_profiles=True)
+    own = theirs.filter(pk=role.organisation_id)
+    return own if role.kind in SECRETARIAT else own.filter(share_member_profiles=True)
+
+
+def can_view_member_profile(user: Any, member: Member) -> bool:
+    """Whether the user reads `member`'s profile (`/members/<iso3>/`)."""
+    return _own_member(user, member) or member_profile_organisations(user, member).exists()
+
+
+def visible_member_profiles(user: Any) -> QuerySet[Member]:
+    """Members whose profiles the user reads, for lists to link to (no query of its own)."""
+    role = role_of(user)
+    if is_superuser(user) or role is None:
+        return Member.objects.all() if is_superuser(user) else Member.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        mine = _member_organisation_ids(role.member_id)
+        shared = Membership.objects.filter(organisation_id__in=mine)
+        shared = shared.filter(organisation__share_member_profiles=True).values("member_id")
+        return Member.objects.filter(Q(pk=role.member_id) | Q(pk__in=shared))
+    ours = Membership.objects.filter(organisation_id=role.organisation_id)
+    if role.kind not in SECRETARIAT:
+        ours = ours.filter(organisation__share_member_profiles=True)
+    return Member.objects.filter(pk__in=ours.values("member_id"))
+
+
+def can_view_member_submissions(user: Any, member: Member) -> bool:
+    """Whether a Member's profile lists its pending submissions: for itself, its Secretariat
+    and superusers; never viewers or other Members, even where profiles are shared."""
+    role = role_of(user)
+    secretariat = role is not None and role.kind in SECRETARIAT
+    return _own_member(user, member) or (secretariat and can_view_member_data(user, member))

@@ -5,9 +5,12 @@ from django.urls import path
 from . import (
     data_entry,
     evidence,
+    heatmap,
     history,
     imports,
+    members,
     milestones,
+    people,
     signin,
     submission_forms,
     submissions,
@@ -41,6 +44,7 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("plans/<slug:code>/people/", people.plan_people, name="plan-people"),
     path("plans/<slug:code>/changes/", dashboard_changes.plan_changes, name="plan-changes"),
     path("submissions/", submissions.submission_list, name="submission-list"),
     path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
@@ -68,4 +72,7 @@ urlpatterns = [
         milestones.milestone_done,
         name="milestone-done",
     ),
+    path("members/<str:iso3>/", members.member_profile, name="member-profile"),
+    path("plans/<slug:code>/heatmap/", heatmap.plan_heatmap, name="plan-heatmap"),
+    path("plans/<slug:code>/heatmap.xlsx", heatmap.plan_heatmap_xlsx, name="plan-heatmap-xlsx"),
 ]
