@@ -22,7 +22,8 @@ from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member
 
 from . import counted
-from .aggregates import Scope, is_status_level
+from .aggregates import Scope
+from .measure_rows import is_status_level
 from .models import MemberStatus, MilestoneUpdate, Participation
 
 # The sources whose records are listed, one by one.

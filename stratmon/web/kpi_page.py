@@ -23,7 +23,8 @@ from stratmon.charts import Chart
 from stratmon.charts.trend import PeriodBar, Trend, TrendPoint, trend_chart
 from stratmon.engine.describe import describe_period, describe_target, long_date
 from stratmon.engine.kpi import show, whole
-from stratmon.facts.aggregates import Scope, is_level
+from stratmon.facts.aggregates import Scope
+from stratmon.facts.measure_rows import is_level
 from stratmon.facts.models import Topic
 from stratmon.kpis.live import trends
 from stratmon.kpis.services import KpiEvaluation
