@@ -27,6 +27,11 @@ class _StratMonServer(BaseApplication):  # type: ignore[misc]
 
 def serve(bind: str, *, workers: int, timeout: int) -> None:
     """Serve on `bind` (host:port) until stopped; logs go to stderr, one line per request."""
+    from django.db import connections
+
+    # `serve` migrated in this process: its open connection would be inherited by every
+    # worker forked below, and PostgreSQL would mix their queries' results on one socket.
+    connections.close_all()
     _StratMonServer(
         {
             "bind": bind,
