@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stratmon.web.middleware.BusyDatabaseMiddleware",
+    # A page reads the data version (stratmon.kpis.dataversion) once, however many results.
+    "stratmon.kpis.middleware.DataVersionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a locked-out sign-in into StratMon's sign-in page with a 429 (last, as axes asks).
     "axes.middleware.AxesMiddleware",
