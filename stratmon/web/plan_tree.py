@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from stratmon.charts import Chart, status_counts_chart
 from stratmon.kpis.services import KpiEvaluation
@@ -49,7 +50,12 @@ class PillarNode:
 
 
 def count_statuses(nodes: list[KpiNode]) -> list[tuple[str, int]]:
-    counts = Counter(n.evaluation.result.status for n in nodes if n.evaluation)
+    return count_evaluations([n.evaluation for n in nodes if n.evaluation])
+
+
+def count_evaluations(evaluations: list[KpiEvaluation]) -> list[tuple[str, int]]:
+    """(status, count) for the statuses present, in STATUS_ORDER."""
+    counts = Counter(e.result.status for e in evaluations)
     return [(s, counts[s]) for s in STATUS_ORDER if counts[s]]
 
 
@@ -79,3 +85,30 @@ def status_chart(plan: Plan, tree: list[PillarNode], as_of: datetime.date) -> Ch
     label = plan.pillar_label
     rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
     return status_counts_chart(rows, f"KPI status by {label.lower()}, {as_of:%-d %b %Y}")
+
+
+class PlanTree:
+    """The tree of a plan with its evaluations attached, built on first use."""
+
+    def __init__(self, plan: Plan, evaluations: list[KpiEvaluation]) -> None:
+        self.plan = plan
+        self.evaluations = evaluations
+
+    @cached_property
+    def _built(self) -> tuple[list[PillarNode], list[KpiNode]]:
+        tree, kpi_nodes = build_plan_tree(self.plan)
+        by_kpi = {e.kpi.pk: e for e in self.evaluations}
+        for node in kpi_nodes:
+            node.evaluation = by_kpi[node.kpi.pk]
+        return tree, kpi_nodes
+
+    @property
+    def tree(self) -> list[PillarNode]:
+        return self._built[0]
+
+    @property
+    def kpi_nodes(self) -> list[KpiNode]:
+        return self._built[1]
+
+    def status_chart(self, as_of: datetime.date) -> Chart | None:
+        return status_chart(self.plan, self.tree, as_of) if self.kpi_nodes else None

@@ -5,6 +5,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from stratmon.accounts import access
 from stratmon.kpis.live import plan_evaluations
@@ -13,7 +14,7 @@ from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
 
 from .asof import as_of_date
-from .plan_tree import build_plan_tree, count_statuses, status_chart
+from .plan_tree import PlanTree, count_evaluations
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -25,16 +26,18 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     plan = access.get_visible_plan(request.user, code, version)
     today: datetime.date = timezone.localdate()
     as_of, date_error = as_of_date(request)
-    tree, kpi_nodes = build_plan_tree(plan)
-    evaluations = plan_evaluations(plan, as_of, [n.kpi for n in kpi_nodes])
-    for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
-        node.evaluation = evaluation
+    evaluations = plan_evaluations(plan, as_of)
+    # The KPI tables are rendered once per data version (the `datacached` fragment), so the
+    # tree behind them is only built when they are.
+    shown = PlanTree(plan, evaluations)
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
     pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
     preview = None
     if pending and request.GET.get("pending") == "1":
+        kpi_nodes = shown.kpi_nodes
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
         for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
+            assert node.evaluation is not None
             changed = (evaluation.result.status, evaluation.result.reason) != (
                 node.evaluation.result.status,
                 node.evaluation.result.reason,
@@ -42,15 +45,22 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
             node.pending = evaluation if changed else None
     editor = access.can_confirm_plan(request.user, plan)
     diff = services.pending_diff(plan)
+    # Milestones are marked done on the version in use, by those who record its facts.
+    can_record = version is None and access.can_record_facts(request.user, plan.organisation)
     context = {
         "plan": plan,
         "state": plan.state(as_of),
-        "tree": tree,
+        "tree": SimpleLazyObject(lambda: shown.tree),
         "as_of": as_of,
         "today": today,
         "date_error": date_error,
-        "status_counts": count_statuses(kpi_nodes),
-        "status_chart": status_chart(plan, tree, as_of) if kpi_nodes else None,
+        "status_counts": count_evaluations(evaluations),
+        "status_chart": SimpleLazyObject(lambda: shown.status_chart(as_of)),
+        "has_chart": bool(evaluations),
+        # Everything the KPI tables show besides the data; none while previewing.
+        "kpis_fragment": None
+        if preview
+        else ("plan-kpis", plan.pk, plan.version, as_of, can_record),
         "members_as_of": evaluations[0].members if evaluations else None,
         "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
@@ -59,7 +69,6 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "pending_count": len(pending),
         "preview": preview,
         "waiting": services.waiting_draft(plan) if editor else None,
-        # Milestones are marked done on the version in use, by those who record its facts.
-        "can_record": version is None and access.can_record_facts(request.user, plan.organisation),
+        "can_record": can_record,
     }
     return render(request, "web/plan_detail.html", context)
