@@ -25,9 +25,9 @@ from .trend import Trends, plan_trends
 
 T = TypeVar("T")
 
-# Budgets in evaluations held (about 2 KB each with what they share, see docs/caching.md):
-# a plan's 60 KPIs as of a date cost 60, their trend over a two-year plan about 1,500.
-EVALUATIONS = ResultCache("evaluations", int(os.environ.get("STRATMON_CACHE_EVALUATIONS", 50_000)))
+# Budgets in evaluations held (1.5–7 KB each, see docs/caching.md): a plan's 60 KPIs as of a
+# date cost 60, their trend over a two-year plan about 1,500.
+EVALUATIONS = ResultCache("evaluations", int(os.environ.get("STRATMON_CACHE_EVALUATIONS", 20_000)))
 # Rendered page fragments (`{% datacached %}`), budgeted in characters: a plan's KPI tables
 # are about 70,000.
 FRAGMENTS = ResultCache(
