@@ -33,6 +33,8 @@ EVALUATIONS = ResultCache("evaluations", int(os.environ.get("STRATMON_CACHE_EVAL
 FRAGMENTS = ResultCache(
     "fragments", int(os.environ.get("STRATMON_CACHE_FRAGMENT_CHARS", 20_000_000))
 )
+# Small values pages compute from recorded data (a count, a row): one each.
+VALUES = ResultCache("values", int(os.environ.get("STRATMON_CACHE_VALUES", 10_000)))
 
 
 def plan_evaluations(
@@ -61,6 +63,18 @@ def trends(plan: Plan, as_of: datetime.date, kpis: list[KPI] | None = None) -> T
     return {k.pk: [_with_kpi(e, k) for e in found[k.pk]] for k in kpis}
 
 
+def remember(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, a small value read from recorded data only, kept until the data changes.
+
+    `key` names everything else it depends on, e.g. `("members", organisation.pk, day)`.
+    The value is shared between requests: keep it read-only.
+    """
+    version = dataversion.current()
+    if version is None:
+        return compute()
+    return VALUES.get((*key, version), compute, lambda value: 1)
+
+
 def _cached(key: tuple[Hashable, ...], compute: Callable[[], T], cost: Callable[[T], int]) -> T:
     version = dataversion.current()
     if version is None:  # the version cannot be trusted: compute, keep nothing
@@ -84,3 +98,4 @@ def clear() -> None:
     """Forget every cached result of this process (tests start from nothing)."""
     EVALUATIONS.clear()
     FRAGMENTS.clear()
+    VALUES.clear()

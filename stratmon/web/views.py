@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from stratmon.accounts import access
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
@@ -31,9 +31,13 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     # tree behind them is only built when they are.
     shown = PlanTree(plan, evaluations)
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
-    pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
+    reviewer = access.can_record_facts(request.user, plan.organisation)
+    pending_count = (
+        remember(("pending", plan.pk), lambda: len(pending_for(plan))) if reviewer else 0
+    )
     preview = None
-    if pending and request.GET.get("pending") == "1":
+    if pending_count and request.GET.get("pending") == "1":
+        pending = pending_for(plan)
         kpi_nodes = shown.kpi_nodes
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
         for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
@@ -46,7 +50,7 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     editor = access.can_confirm_plan(request.user, plan)
     diff = services.pending_diff(plan)
     # Milestones are marked done on the version in use, by those who record its facts.
-    can_record = version is None and access.can_record_facts(request.user, plan.organisation)
+    can_record = version is None and reviewer
     context = {
         "plan": plan,
         "state": plan.state(as_of),
@@ -61,14 +65,18 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "kpis_fragment": None
         if preview
         else ("plan-kpis", plan.pk, plan.version, as_of, can_record),
+        # The facts under the title, rendered once per date and data version (called then).
+        "head_fragment": ("plan-head", plan.pk, plan.version, as_of),
         "members_as_of": evaluations[0].members if evaluations else None,
-        "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
+        "members_at_start": lambda: Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
-        "pending_count": len(pending),
+        "pending_count": pending_count,
         "preview": preview,
-        "waiting": services.waiting_draft(plan) if editor else None,
+        "waiting": remember(("waiting", plan.pk), lambda: services.waiting_draft(plan))
+        if editor
+        else None,
         "can_record": can_record,
     }
     return render(request, "web/plan_detail.html", context)

@@ -33,7 +33,7 @@ def without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_the_second_view_of_the_plan_page_costs_five_queries(
+def test_the_second_view_of_the_plan_page_costs_four_queries(
     client, builtin, viewer, django_assert_num_queries
 ):
     client.force_login(viewer)
@@ -42,8 +42,8 @@ def test_the_second_view_of_the_plan_page_costs_five_queries(
     # others; the tables: pillars, objectives, actions, KPIs; Members at the start
     with django_assert_num_queries(2 + 2 + 2 + 2 + 37 + 4 + 1):
         cold = client.get(PAGE).content.decode()
-    # session, user and role; plan, data version, Members at the start
-    with django_assert_num_queries(2 + 3):
+    # session, user and role; plan, data version
+    with django_assert_num_queries(2 + 2):
         warm = client.get(PAGE).content.decode()
     assert without_csrf(warm) == without_csrf(cold)
     assert warm.count('<tr id="kpi-') == 60
@@ -57,8 +57,9 @@ def test_the_second_view_costs_as_much_with_more_data(
     sample.load_sample(D(2026, 11, 22))
     client.force_login(secretariat_officer)
     client.get(PAGE)
-    # + the navigation's count, the submissions waiting for review, a draft waiting
-    with django_assert_num_queries(2 + 3 + 3):
+    # + the navigation's count (the submissions waiting for the plan, a draft waiting beside
+    # it: kept with the data version)
+    with django_assert_num_queries(2 + 2 + 1):
         client.get(PAGE)
 
 
@@ -133,8 +134,10 @@ def test_a_plan_loaded_and_confirmed_shows_at_once(client, builtin, secretariat_
     client.force_login(secretariat_admin)
     page = f"/plans/{ROCB}/"
     assert "33/33 Members" in row(client, page=page)
+    assert 'id="waiting-version"' not in client.get(page).content.decode()
     draft = services.load_plan(with_1g_target(rocb_doc, "At least 30/33 Members")).plan
     assert "33/33 Members" in row(client, page=page)  # the draft waits
+    assert 'id="waiting-version"' in client.get(page).content.decode()
     services.confirm_plan(draft, user=secretariat_admin, reason="agreed at the meeting")
     assert "At least 30/33 Members" in row(client, page=page)
 
@@ -147,3 +150,21 @@ def test_a_draft_loaded_again_in_place_shows_at_once(client, builtin, secretaria
     assert "33/33 Members" in row(client, page=page)
     services.load_plan(with_1g_target(doc, "At least 29/33 Members"))  # same version, in place
     assert "At least 29/33 Members" in row(client, page=page)
+
+
+def test_a_submission_sent_for_review_shows_at_once(client, builtin, secretariat_officer):
+    from stratmon.submissions import services as submissions
+
+    load_topics()
+    client.force_login(secretariat_officer)
+    assert 'id="pending-toggle"' not in client.get(PAGE).content.decode()
+    fiji = make_user("fp-fiji", Role.Kind.FOCAL_POINT, member="FJI")
+    rows = {"member_statuses": [{"topic": "rkc", "status": "achieved", "effective": "2023-03-01"}]}
+    draft = submissions.save_draft(fiji, Member.objects.get(iso3="FJI"), "status", rows)
+    submissions.submit(fiji, draft, version=draft.version)
+    html = client.get(PAGE).content.decode()
+    assert "1 submission from Members is waiting for review" in html
+    # and its preview is never kept: it changes nothing recorded
+    preview = client.get(PAGE + "&pending=1").content.decode()
+    assert "With pending submissions:" in preview.split('id="kpi-1.g"')[1].split("</tr>")[0]
+    assert "With pending submissions:" not in client.get(PAGE).content.decode()

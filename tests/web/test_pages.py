@@ -35,7 +35,7 @@ def test_the_plan_page_shows_pillars_actions_and_kpis(
     client.force_login(viewer)
     # session and user; plan, data version, the evaluation's KPIs, pillars, objectives,
     # actions, KPIs, Members at the start and as of the date, the 23 Member-status KPIs in
-    # two queries, and one query for each of the 37 others (the second view: 2 + 3, see
+    # two queries, and one query for each of the 37 others (the second view: 2 + 2, see
     # test_fresh_pages.py)
     with django_assert_num_queries(2 + 9 + 2 + 37):
         response = client.get("/plans/rocb-ap-sap-2022-2024/")
