@@ -129,6 +129,9 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": SQLITE_PATH,
         "OPTIONS": dict(_sqlite_options),
+        # Kept open between requests, as PostgreSQL's (dj_database_url above): opening the
+        # file and reading its schema again cost about 2 ms of every page.
+        "CONN_MAX_AGE": envint("SQLITE_CONN_MAX_AGE", 60),
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

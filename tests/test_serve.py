@@ -64,6 +64,7 @@ def test_serve_runs_gunicorn_with_two_workers_and_no_version_banner(server):
     assert proc.returncode == 0
     assert "(2 workers; Ctrl-C stops it)" in out
     assert err.count("Booting worker") == 2
+    assert "Using worker: gthread" in err  # four threads each, by default
     assert '"GET /sign-in/ HTTP/1.1" 200' in out  # one access-log line per request
 
 
@@ -161,3 +162,18 @@ def test_workers_on_postgresql_each_have_their_own_connection(tmp_path):
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+def test_serve_refuses_a_bad_thread_count_with_one_line(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ["STRATMON_VAR_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "stratmon", "serve", "--threads", "0"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "CommandError: --threads must be from 1 to 64, got 0"
