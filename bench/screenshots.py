@@ -9,7 +9,8 @@ officer, five submissions sent through stratmon.submissions.services, then serve
 officer's home (its organisation's), the plan dashboard, the ROCB A/P gender and evaluation
 dashboard, its Members × topics heat map and Fiji's Member profile, all as of 30 June 2024,
 the plan's last day. Playwright drives Debian's Chromium, as
-the browser tests do (tests/browser.py); nothing is downloaded.
+the browser tests do (tests/browser.py); nothing is downloaded. Also KPI 1.g's own page as
+of 30 June 2024 at 1400 × 900 (kpi-page.png).
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only people.png]
 """
@@ -206,6 +207,7 @@ SHOTS = (
     "people.png",
     *(name for _, name in DASHBOARDS),
     *(name for _, name in MEMBERS),
+    "kpi-page.png",
 )
 
 
@@ -249,8 +251,24 @@ def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
                     page.goto(f"{base}{path}")
                     page.wait_for_load_state("networkidle")
                     page.screenshot(path=str(out / name))
+            if "kpi-page.png" in only:
+                photograph_kpi_page(browser, page.context, base, out)
         finally:
             browser.close()
+
+
+def photograph_kpi_page(browser: object, signed_in: object, base: str, out: Path) -> None:
+    """The KPI page of the RKC's contracting parties (ROCB 1.g) as of the plan's last day, at
+    1400 × 900 once the chart is drawn (docs/kpi-page.md)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1400, "height": 900},
+        storage_state=signed_in.storage_state(),  # type: ignore[attr-defined]
+    )
+    page = context.new_page()
+    page.goto(f"{base}/plans/{PLAN}/kpis/1.g/?as_of=2024-06-30")
+    page.wait_for_selector("figure.chart .chart-view svg")
+    page.screenshot(path=str(out / "kpi-page.png"))
+    context.close()
 
 
 def main() -> None:

@@ -73,6 +73,12 @@ def test_a_gap_breaks_the_line_and_a_lone_point_is_a_dot():
     assert len(dots) == 2  # the lone first point, and the last
 
 
+def test_a_lone_expected_point_is_a_grey_dot():
+    root = parse(sparkline([(MONTHS[-1], 1)], [(MONTHS[0], None), (MONTHS[-1], 2)]))
+    expected, actual = root.iter(f"{SVG}circle")
+    assert expected.get("fill") == "#8a96a3" and actual.get("fill") == "#0b5cad"
+
+
 def test_a_flat_series_sits_in_the_middle():
     root = parse(sparkline([(d, 5) for d in MONTHS], height=20))
     (line,) = root.iter(f"{SVG}path")

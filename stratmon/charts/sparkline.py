@@ -78,6 +78,10 @@ def sparkline(
                 'stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>'
             )
         parts += [
+            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{_attribute(expected_colour)}"/>'
+            for x, y, r in place.dots(reference, mark_last=False)
+        ]
+        parts += [
             f'<circle cx="{x}" cy="{y}" r="{r}" fill="{_attribute(colour)}"/>'
             for x, y, r in place.dots(series)
         ]
@@ -175,11 +179,12 @@ class _Scale:
         return " ".join(commands) if drawn else ""
 
     def dots(
-        self, points: list[tuple[datetime.date, Decimal | None]]
+        self, points: list[tuple[datetime.date, Decimal | None]], mark_last: bool = True
     ) -> list[tuple[str, str, str]]:
         """Points between two gaps (a line would not show them), and the last known one."""
         found = []
-        last = max((i for i, (_, v) in enumerate(points) if v is not None), default=None)
+        known = (i for i, (_, v) in enumerate(points) if v is not None)
+        last = max(known, default=None) if mark_last else None
         for index, (day, value) in enumerate(points):
             if value is None:
                 continue

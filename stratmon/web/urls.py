@@ -8,6 +8,7 @@ from . import (
     heatmap,
     history,
     imports,
+    kpi_page,
     members,
     milestones,
     people,
@@ -75,4 +76,10 @@ urlpatterns = [
     path("members/<str:iso3>/", members.member_profile, name="member-profile"),
     path("plans/<slug:code>/heatmap/", heatmap.plan_heatmap, name="plan-heatmap"),
     path("plans/<slug:code>/heatmap.xlsx", heatmap.plan_heatmap_xlsx, name="plan-heatmap-xlsx"),
+    path("plans/<slug:code>/kpis/<str:kpi_code>/", kpi_page.kpi_detail, name="kpi-detail"),
+    path(
+        "plans/<slug:code>/v<int:version>/kpis/<str:kpi_code>/",
+        kpi_page.kpi_detail,
+        name="kpi-version",
+    ),
 ]

@@ -304,6 +304,19 @@ CASES = {
         # A bad date: one message, for those who read the plan.
         ("get", f"/plans/{ROCB}/changes/?from=2024-13-01", {}, only(ROCB_READERS, 400, 404)),
     ],
+    # A KPI's page: for whoever reads the plan; an unknown KPI does not exist for anyone.
+    "kpi-detail": [
+        ("get", f"/plans/{ROCB}/kpis/1.g/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/kpis/3.e.1/?page=2", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/kpis/3.1.1.n/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/kpis/9.zz/", {}, everyone(404)),
+    ],
+    "kpi-version": [
+        ("get", f"/plans/{ROCB}/v1/kpis/1.g/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/v1/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/v9/kpis/1.g/", {}, everyone(404)),
+    ],
 }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ def rows(page):
 
 @pytest.mark.parametrize(("role", "username", "organisations"), ROLES)
 def test_each_role_walks_the_dashboards(
-    live_server, builtin, request, role, username, organisations
+    live_server, builtin, request, role, username, organisations, tmp_path
 ):
     request.getfixturevalue(role)
     sample.load_sample(datetime.date(2026, 11, 22))
@@ -40,6 +40,7 @@ def test_each_role_walks_the_dashboards(
         found = page.locator("section.org-home").evaluate_all("s => s.map(e => e.id)")
         assert found == [f"org-{o}" for o in organisations]
         assert page.locator("#moved-rocb-ap li").count() > 0
+        page.screenshot(path=str(tmp_path / "home.png"))
         assert_accessible(page)
 
         # The plan dashboard, from the home.
@@ -52,6 +53,7 @@ def test_each_role_walks_the_dashboards(
             .get_attribute("aria-label")
             .startswith("Actual from")
         )
+        page.screenshot(path=str(tmp_path / "plan.png"))
         assert_accessible(page)
 
         # Another as-of date: the page follows it.
@@ -95,3 +97,5 @@ def test_each_role_walks_the_dashboards(
         assert page.locator("#changed-status tbody tr").count() > 0
         assert_accessible(page)
     assert not errors, errors
+    for name in ("home.png", "plan.png"):  # what bench/screenshots.py keeps for the README
+        assert (tmp_path / name).stat().st_size > 20_000

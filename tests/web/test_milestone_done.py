@@ -10,7 +10,7 @@ from stratmon.facts.models import MilestoneUpdate
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI
 from tests.conftest import make_user
-from tests.web.costs import trend
+from tests.web.costs import TREND
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_the_link_adds_no_query_to_the_plan_page(
     # milestone to its form, adds only the editors' look for a draft waiting beside the plan,
     # and the reviewers' two counts of submissions waiting (the navigation's, the plan's).
     # The KPIs' trends for their sparklines come on top.
-    trends = trend(OCO, timezone.localdate())
+    trends = TREND[OCO]
     for user, editor in ((other_viewer, 0), (oco_officer, 1 + 2)):
         client.force_login(user)
         with django_assert_num_queries(2 + 7 + 1 + 2 + editor + trends):

@@ -11,7 +11,7 @@ from stratmon.facts import sample
 from stratmon.kpis.live import plan_evaluations
 from stratmon.plans.models import KPI, Plan
 from stratmon.web.dashboards.rows import SEVERITY, how_far_behind
-from tests.web.costs import EVALUATION, SIGNED_IN, trend
+from tests.web.costs import EVALUATION, SIGNED_IN, TREND
 
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
@@ -199,7 +199,7 @@ def test_the_dashboard_links_what_changed(client, builtin, viewer):
 
 
 @pytest.mark.parametrize("with_facts", [False, True])
-def test_the_dashboard_costs_the_same_queries_whatever_the_data(
+def test_the_dashboard_costs_the_same_queries_whatever_the_data_and_date(
     client, builtin, viewer, django_assert_num_queries, with_facts
 ):
     if with_facts:
@@ -207,9 +207,11 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     client.force_login(viewer)
     # The plan and its tree (pillars, objectives, actions, KPIs); one evaluation; the KPIs'
     # trends; the whole page adds the Members at the plan's start.
-    part = SIGNED_IN + 5 + EVALUATION[ROCB] + trend(ROCB, AS_OF)
+    part = SIGNED_IN + 5 + EVALUATION[ROCB] + TREND[ROCB]
     with django_assert_num_queries(part + 1):
         get(client)
+    with django_assert_num_queries(part + 1):  # whatever the date: one series per measure
+        client.get(f"{PAGE}?as_of=2023-01-31")
     with django_assert_num_queries(part):
         get(client, "&sort=behind", **HTMX)
     # A filter reads fewer trends, never more.

@@ -42,3 +42,20 @@ def member_status(value: str) -> str:
     it does not rest on colour (the heat map's symbols); `– no status` for none."""
     words = STATUS_WORDS.get(value, "no status").lower()
     return f"{SYMBOLS.get(value, SYMBOLS[''])} {words}"
+
+
+# A sign beside each status's words, so that status never rests on colour alone.
+STATUS_ICONS = {
+    "achieved": "✓",
+    "on_track": "↗",
+    "at_risk": "!",
+    "off_track": "✗",
+    "not_started": "○",
+    "no_data": "?",
+}
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    """`{{ e.result.status|status_icon }}`: ✓ for achieved, ✗ for off track …"""
+    return STATUS_ICONS.get(status, "")
