@@ -19,7 +19,7 @@ from django.urls import reverse
 from stratmon.accounts import access
 from stratmon.facts.member_share import InForce, in_force
 from stratmon.facts.models import MemberStatus, Topic
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.kpis.member_counts import counted_by_kpi, member_count_kpis
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import Member, Membership, Plan
@@ -118,7 +118,8 @@ def build_heatmap(plan: Plan, as_of: datetime.date, sort: str, user: Any = None)
     )
     evaluations = plan_evaluations(plan, as_of, kpis) if kpis else []
     codes = {e.measure.get("topic") for e in evaluations if e.measure}
-    statuses = in_force(codes, plan.organisation, as_of) if codes else []
+    key = ("in-force", plan.organisation.pk, tuple(sorted(codes)), as_of)
+    statuses = remember(key, lambda: in_force(codes, plan.organisation, as_of)) if codes else []
     counted = counted_by_kpi(plan, evaluations, statuses)
     topics = {t.code: t for t in Topic.objects.filter(code__in=codes)} if codes else {}
     columns = [
