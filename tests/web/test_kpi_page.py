@@ -5,11 +5,13 @@ import datetime
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stratmon.charts import to_svg
 from stratmon.evidence.services import store_evidence
 from stratmon.facts import sample
 from stratmon.facts.models import (
@@ -131,6 +133,15 @@ def test_a_done_milestone_links_its_evidence(client, builtin, other_viewer):
     text = page(client, other_viewer, "1.1.1.m", plan=OCO)
     assert '<a href="https://example.org/report.pdf" rel="noopener noreferrer">' in text
     assert "achieved" in text
+
+
+@pytest.mark.parametrize("code", ["1.g", "1.hh", "3.e.1", "3.e.2", "3.h"])
+def test_the_pages_chart_draws_to_svg_on_the_server(client, sampled, viewer, code):
+    """The spec the page sends to the browser is the one the PDF reports will draw."""
+    svg = to_svg(spec_of(page(client, viewer, code, as_of="2023-12-31")))
+    texts = {t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
+    assert f"KPI {code} over time" in texts
+    assert any(t and (t.startswith("target") or t.startswith("needed")) for t in texts), texts
 
 
 def test_a_kpi_without_a_measure_says_so(client, sampled, viewer):
