@@ -228,6 +228,11 @@ def _target_label(trend: Trend, value: float) -> dict[str, Any]:
     }
 
 
+def _period_value(p: PeriodBar, trend: Trend) -> str:
+    """A period's figure; "—" for none yet (a year-on-year change's running year)."""
+    return number_words(p.actual, trend.percent) if p.actual is not None else "—"
+
+
 def _result(met: bool | None) -> str:
     return "running" if met is None else "met" if met else "missed"
 
@@ -241,8 +246,12 @@ def _bars(trend: Trend) -> dict[str, Any]:
             "value": p.actual if p.actual is not None else 0,
             "result": _result(p.met),
             "period": f"{day_words(p.start)} – {day_words(p.end)}",
-            "shown": number_words(p.actual, trend.percent) or "0",
-            "label": f"{number_words(p.actual, trend.percent) or '0'} · {_result(p.met)}",
+            "shown": _period_value(p, trend),
+            "label": (
+                f"{_period_value(p, trend)} · {_result(p.met)}"
+                if p.actual is not None
+                else _result(p.met)
+            ),
             # Words in the middle of the bar, clear of the threshold line; a little above the
             # axis for an empty bar.
             "label_at": (p.actual or 0) / 2 or (trend.target or 1) * 0.08,
@@ -344,7 +353,7 @@ def trend_chart(trend: Trend) -> Chart:
             rows=[
                 [
                     f"{day_words(p.start)} – {day_words(p.end)}",
-                    number_words(p.actual, trend.percent) or "0",
+                    _period_value(p, trend),
                     needed,
                     _result(p.met),
                 ]

@@ -22,7 +22,7 @@ from stratmon.accounts import access
 from stratmon.charts import Chart
 from stratmon.charts.trend import PeriodBar, Trend, TrendPoint, trend_chart
 from stratmon.engine.describe import describe_period, describe_target, long_date
-from stratmon.engine.kpi import show, whole
+from stratmon.engine.kpi import CMP_WORDS, show, whole
 from stratmon.facts.aggregates import Scope
 from stratmon.facts.measure_rows import is_level
 from stratmon.facts.models import Topic
@@ -179,17 +179,33 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+Y_TITLES = {
+    "share": "share",
+    "change": "change on the year before",
+    "mean": "average score",
+    "milestone": "progress",
+}
+
+
+def _short(text: str, size: int = 32) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
 def trend_of(e: KpiEvaluation, series: list[KpiEvaluation], plan: Plan, kpi: KPI) -> Chart:
     """The trend chart from the evaluations already made (no query)."""
     target, r = e.target, e.result
-    percent = _kind(e) in ("share", "change")
+    percent = _kind(e) in ("share", "change", "milestone")
     threshold = float(target.value) if target.value is not None else None
-    label = f"target: {describe_target(target)}" if target.parsed else "target"
+    # The line's words stay short (the figures above give them in full): "target: 33".
+    label = "target"
+    if target.comparator is not None and target.value is not None:
+        label = f"target: {CMP_WORDS[target.comparator]} {show(target.value, _kind(e))}"
     if target.kind == "milestone":
         threshold, label = 1.0, "done"
     elif r.periods and target.per_months:
-        label = f"needed: {describe_target(target)}"
-    unit = target.unit or ("progress" if target.kind == "milestone" else "")
+        period = describe_period(target.per_months)
+        label = label.replace("target:", "needed:") + f" {period}"
+    y_title = Y_TITLES.get(str(target.kind), target.unit or "")
     return trend_chart(
         Trend(
             title=f"KPI {kpi.code} over time",
@@ -205,8 +221,8 @@ def trend_of(e: KpiEvaluation, series: list[KpiEvaluation], plan: Plan, kpi: KPI
             target_label=label,
             projected=_float(r.projected),
             periods=[PeriodBar(p.start, p.end, _float(p.actual), p.met) for p in r.periods],
-            percent=percent or target.kind == "milestone",
+            percent=percent,
             whole=target.kind == "count",
-            y_title=unit[:40],
+            y_title=_short(y_title),
         )
     )
