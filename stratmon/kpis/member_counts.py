@@ -16,6 +16,7 @@ from stratmon.facts.member_share import Counted, InForce, counts_members, member
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import KPI, Plan
 
+from .live import remember
 from .services import KpiEvaluation, kpi_measure, kpi_scope
 
 
@@ -35,8 +36,19 @@ def counted_by_kpi(
     """KPI pk → the Members its evaluation counts (Member pk → the day it first counts).
 
     A frequency target counts the Members of the period its actual is for: the last one the
-    evaluation judged. `rows` are the statuses in force on the date, if already read.
+    evaluation judged. `rows` are the statuses in force on the date, if already read. Kept
+    until the data changes, as the evaluations are (stratmon.kpis.live); read-only.
     """
+    if not evaluations:
+        return {}
+    as_of = evaluations[0].as_of
+    key = ("member-counts", plan.pk, plan.version, as_of, tuple(e.kpi.pk for e in evaluations))
+    return remember(key, lambda: _counted_by_kpi(plan, evaluations, rows))
+
+
+def _counted_by_kpi(
+    plan: Plan, evaluations: Sequence[KpiEvaluation], rows: Sequence[InForce] | None
+) -> dict[int, Counted]:
     items: list[tuple[Hashable, Measure, Scope]] = []
     for e in evaluations:
         if e.measure is None or not counts_members(e.measure):

@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+
 from stratmon.accounts import access
 from stratmon.facts.member_share import InForce, in_force
 from stratmon.facts.models import MemberStatus, Topic
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.kpis.member_counts import counted_by_kpi, member_count_kpis
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import Member, Membership, Plan
@@ -83,7 +85,7 @@ class Row:
     subregion: str
     cells: list[Cell]
     achieved: int  # topics among the columns' on which its status in force is achieved
-    linked: bool = False  # whether the user may open its profile
+    profile: str = ""  # its profile's address as of the date, if the user may open it
 
 
 @dataclass
@@ -116,7 +118,8 @@ def build_heatmap(plan: Plan, as_of: datetime.date, sort: str, user: Any = None)
     )
     evaluations = plan_evaluations(plan, as_of, kpis) if kpis else []
     codes = {e.measure.get("topic") for e in evaluations if e.measure}
-    statuses = in_force(codes, plan.organisation, as_of) if codes else []
+    key = ("in-force", plan.organisation.pk, tuple(sorted(codes)), as_of)
+    statuses = remember(key, lambda: in_force(codes, plan.organisation, as_of)) if codes else []
     counted = counted_by_kpi(plan, evaluations, statuses)
     topics = {t.code: t for t in Topic.objects.filter(code__in=codes)} if codes else {}
     columns = [
@@ -133,12 +136,18 @@ def build_heatmap(plan: Plan, as_of: datetime.date, sort: str, user: Any = None)
         .filter(organisation=plan.organisation)
         .select_related("member")
     )
-    rows = [_row(m, columns, counted, statuses) for m in memberships]
+    by_member: dict[int, dict[str, InForce]] = {}
+    for status in statuses:
+        by_member.setdefault(status.member_id, {})[status.topic] = status
+    rows = [_row(m, columns, counted, by_member.get(m.member_id, {})) for m in memberships]
     if user is not None and rows:
         shown = access.visible_member_profiles(user).filter(pk__in=[r.member.pk for r in rows])
         linked = set(shown.values_list("pk", flat=True))
         for row in rows:
-            row.linked = row.member.pk in linked
+            if row.member.pk in linked:
+                # Reversed once a row: the page links every cell to it.
+                url = reverse("member-profile", args=[row.member.iso3])
+                row.profile = f"{url}?as_of={as_of.isoformat()}"
     return HeatMap(plan, as_of, sort, columns, _grouped(rows, sort), len(topics))
 
 
@@ -146,10 +155,10 @@ def _row(
     membership: Membership,
     columns: list[Column],
     counted: dict[int, dict[int, datetime.date | None]],
-    statuses: list[InForce],
+    mine: dict[str, InForce],
 ) -> Row:
+    """A Member's cells; `mine` are its statuses in force on the columns' topics."""
     member = membership.member
-    mine = {s.topic: s for s in statuses if s.member_id == member.pk}
     cells = []
     for c in columns:
         kpi_pk, topic = c.evaluation.kpi.pk, c.topic.code if c.topic else None
@@ -161,8 +170,7 @@ def _row(
         else:
             cell = Cell("out" if status else "none", topic or "", value, since)
         cells.append(cell)
-    column_topics = {c.topic.code for c in columns if c.topic}
-    achieved = sum(1 for t, s in mine.items() if t in column_topics and s.status == "achieved")
+    achieved = sum(1 for s in mine.values() if s.status == "achieved")
     return Row(member, membership.subregion, cells, achieved)
 
 
