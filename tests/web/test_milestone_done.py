@@ -10,7 +10,7 @@ from stratmon.facts.models import MilestoneUpdate
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI
 from tests.conftest import make_user
-from tests.web.costs import TREND
+from tests.web.costs import DATA_VERSION, TREND
 
 pytestmark = pytest.mark.django_db
 
@@ -159,5 +159,5 @@ def test_the_link_adds_no_query_to_the_plan_page(
     trends = TREND[OCO]
     for user, editor in ((other_viewer, 0), (oco_officer, 1 + 2)):
         client.force_login(user)
-        with django_assert_num_queries(2 + 7 + 1 + 2 + editor + trends):
+        with django_assert_num_queries(2 + DATA_VERSION + 7 + 1 + 2 + editor + trends):
             assert client.get(PAGE).status_code == 200

@@ -8,10 +8,11 @@ import re
 import pytest
 
 from stratmon.facts import sample
+from stratmon.kpis import live
 from stratmon.kpis.live import plan_evaluations
 from stratmon.plans.models import KPI, Plan
 from stratmon.web.dashboards.rows import SEVERITY, how_far_behind
-from tests.web.costs import EVALUATION, SIGNED_IN, TREND
+from tests.web.costs import DATA_VERSION, EVALUATION, SIGNED_IN, TREND
 
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
@@ -207,13 +208,18 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data_and_date(
     client.force_login(viewer)
     # The plan and its tree (pillars, objectives, actions, KPIs); one evaluation; the KPIs'
     # trends; the whole page adds the Members at the plan's start.
-    part = SIGNED_IN + 5 + EVALUATION[ROCB] + TREND[ROCB]
+    part = SIGNED_IN + DATA_VERSION + 5 + EVALUATION[ROCB] + TREND[ROCB]
     with django_assert_num_queries(part + 1):
         get(client)
     with django_assert_num_queries(part + 1):  # whatever the date: one series per measure
         client.get(f"{PAGE}?as_of=2023-01-31")
+    # Seen again: the evaluation and trends are kept until the data changes.
+    with django_assert_num_queries(part - EVALUATION[ROCB] - TREND[ROCB]):
+        get(client, "&sort=behind", **HTMX)
+    live.clear()
     with django_assert_num_queries(part):
         get(client, "&sort=behind", **HTMX)
+    live.clear()
     # A filter reads fewer trends, never more.
     with django_assert_num_queries(part, exact=False):
         get(client, "&status=off_track", **HTMX)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from stratmon.facts import sample
 from stratmon.kpis.live import plan_evaluations
 from stratmon.plans.models import Plan
-from tests.web.costs import EVALUATION, SIGNED_IN
+from tests.web.costs import DATA_VERSION, EVALUATION, SIGNED_IN
 
 pytestmark = pytest.mark.django_db
 ROCB = "rocb-ap-sap-2022-2024"
@@ -115,5 +115,5 @@ def test_it_costs_two_evaluations_whatever_the_data(
         sample.load_sample(datetime.date(2026, 11, 22))
     client.force_login(viewer)
     # The plan, its KPIs, and the plan evaluated on each date.
-    with django_assert_num_queries(SIGNED_IN + 1 + 1 + 2 * EVALUATION[ROCB]):
+    with django_assert_num_queries(SIGNED_IN + DATA_VERSION + 1 + 1 + 2 * EVALUATION[ROCB]):
         assert client.get(f"{PAGE}?from={START}&to={END}").status_code == 200
