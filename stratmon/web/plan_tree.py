@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import TYPE_CHECKING
 
 from stratmon.charts import Chart, status_counts_chart
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
+
+if TYPE_CHECKING:
+    from .dashboards.rows import KpiRow
 
 # The order in which statuses are summarised: good news first, unknowns last.
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "not_started", "no_data")
@@ -20,6 +23,7 @@ class KpiNode:
     kpi: KPI
     evaluation: KpiEvaluation | None = None
     pending: KpiEvaluation | None = None  # with pending submissions, where that differs
+    row: KpiRow | None = None  # what the plan dashboard shows beside it
 
 
 @dataclass
@@ -50,12 +54,7 @@ class PillarNode:
 
 
 def count_statuses(nodes: list[KpiNode]) -> list[tuple[str, int]]:
-    return count_evaluations([n.evaluation for n in nodes if n.evaluation])
-
-
-def count_evaluations(evaluations: list[KpiEvaluation]) -> list[tuple[str, int]]:
-    """(status, count) for the statuses present, in STATUS_ORDER."""
-    counts = Counter(e.result.status for e in evaluations)
+    counts = Counter(n.evaluation.result.status for n in nodes if n.evaluation)
     return [(s, counts[s]) for s in STATUS_ORDER if counts[s]]
 
 
@@ -80,35 +79,11 @@ def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
     return list(pillars.values()), kpis
 
 
-def status_chart(plan: Plan, tree: list[PillarNode], as_of: datetime.date) -> Chart:
+def status_chart(
+    plan: Plan, tree: list[PillarNode], as_of: datetime.date, width: int = 560, legend: bool = True
+) -> Chart:
     """A stacked bar per pillar of its KPIs' statuses, from the evaluations already made."""
     label = plan.pillar_label
     rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
-    return status_counts_chart(rows, f"KPI status by {label.lower()}, {as_of:%-d %b %Y}")
-
-
-class PlanTree:
-    """The tree of a plan with its evaluations attached, built on first use."""
-
-    def __init__(self, plan: Plan, evaluations: list[KpiEvaluation]) -> None:
-        self.plan = plan
-        self.evaluations = evaluations
-
-    @cached_property
-    def _built(self) -> tuple[list[PillarNode], list[KpiNode]]:
-        tree, kpi_nodes = build_plan_tree(self.plan)
-        by_kpi = {e.kpi.pk: e for e in self.evaluations}
-        for node in kpi_nodes:
-            node.evaluation = by_kpi[node.kpi.pk]
-        return tree, kpi_nodes
-
-    @property
-    def tree(self) -> list[PillarNode]:
-        return self._built[0]
-
-    @property
-    def kpi_nodes(self) -> list[KpiNode]:
-        return self._built[1]
-
-    def status_chart(self, as_of: datetime.date) -> Chart | None:
-        return status_chart(self.plan, self.tree, as_of) if self.kpi_nodes else None
+    title = f"KPI status by {label.lower()}, {as_of:%-d %b %Y}"
+    return status_counts_chart(rows, title, width=width, legend=legend)

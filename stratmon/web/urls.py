@@ -5,9 +5,13 @@ from django.urls import path
 from . import (
     data_entry,
     evidence,
+    heatmap,
     history,
     imports,
+    kpi_page,
+    members,
     milestones,
+    people,
     signin,
     submission_forms,
     submissions,
@@ -15,9 +19,16 @@ from . import (
     views,
     workbook_upload,
 )
+from .dashboards import changes as dashboard_changes
+from .dashboards import home as dashboard_home
 
 urlpatterns = [
-    path("", views.plan_list, name="plan-list"),
+    path("", dashboard_home.landing, name="plan-list"),
+    path(
+        "organisations/<slug:code>/",
+        dashboard_home.organisation_home,
+        name="organisation-home",
+    ),
     path("sign-in/", signin.SignInView.as_view(), name="sign-in"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign-out"),
     path("password/set/<uidb64>/<token>/", signin.PasswordSetView.as_view(), name="password-set"),
@@ -34,6 +45,8 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:code>/v<int:version>/", views.plan_detail, name="plan-version"),
     path("plans/<slug:code>/confirm/", imports.plan_confirm, name="plan-confirm"),
+    path("plans/<slug:code>/people/", people.plan_people, name="plan-people"),
+    path("plans/<slug:code>/changes/", dashboard_changes.plan_changes, name="plan-changes"),
     path("submissions/", submissions.submission_list, name="submission-list"),
     path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),
@@ -59,5 +72,14 @@ urlpatterns = [
         "plans/<slug:code>/kpis/<str:kpi_code>/done/",
         milestones.milestone_done,
         name="milestone-done",
+    ),
+    path("members/<str:iso3>/", members.member_profile, name="member-profile"),
+    path("plans/<slug:code>/heatmap/", heatmap.plan_heatmap, name="plan-heatmap"),
+    path("plans/<slug:code>/heatmap.xlsx", heatmap.plan_heatmap_xlsx, name="plan-heatmap-xlsx"),
+    path("plans/<slug:code>/kpis/<str:kpi_code>/", kpi_page.kpi_detail, name="kpi-detail"),
+    path(
+        "plans/<slug:code>/v<int:version>/kpis/<str:kpi_code>/",
+        kpi_page.kpi_detail,
+        name="kpi-version",
     ),
 ]

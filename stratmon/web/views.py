@@ -5,78 +5,73 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from stratmon.accounts import access
-from stratmon.kpis.live import plan_evaluations, remember
+from stratmon.kpis.live import plan_evaluations
 from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
 
 from .asof import as_of_date
-from .plan_tree import PlanTree, count_evaluations
-
-
-def plan_list(request: HttpRequest) -> HttpResponse:
-    summaries = services.plan_summaries(access.visible_plans(request.user), timezone.localdate())
-    return render(request, "web/plan_list.html", {"summaries": summaries})
+from .dashboards import plan as dashboard
+from .plan_tree import build_plan_tree, count_statuses, status_chart
 
 
 def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
     plan = access.get_visible_plan(request.user, code, version)
     today: datetime.date = timezone.localdate()
     as_of, date_error = as_of_date(request)
-    evaluations = plan_evaluations(plan, as_of)
-    # The KPI tables are rendered once per data version (the `datacached` fragment), so the
-    # tree behind them is only built when they are.
-    shown = PlanTree(plan, evaluations)
+    tree, kpi_nodes = build_plan_tree(plan)
+    evaluations = plan_evaluations(plan, as_of, [n.kpi for n in kpi_nodes])
+    for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
+        node.evaluation = evaluation
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
-    reviewer = access.can_record_facts(request.user, plan.organisation)
-    pending_count = (
-        remember(("pending", plan.pk), lambda: len(pending_for(plan))) if reviewer else 0
-    )
+    pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
     preview = None
-    if pending_count and request.GET.get("pending") == "1":
-        pending = pending_for(plan)
-        kpi_nodes = shown.kpi_nodes
+    if pending and request.GET.get("pending") == "1":
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
         for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
-            assert node.evaluation is not None
             changed = (evaluation.result.status, evaluation.result.reason) != (
                 node.evaluation.result.status,
                 node.evaluation.result.reason,
             )
             node.pending = evaluation if changed else None
-    editor = access.can_confirm_plan(request.user, plan)
-    diff = services.pending_diff(plan)
     # Milestones are marked done on the version in use, by those who record its facts.
-    can_record = version is None and reviewer
+    can_record = version is None and access.can_record_facts(request.user, plan.organisation)
+    kpis = dashboard.kpi_list(request, plan, tree, kpi_nodes, as_of)
     context = {
         "plan": plan,
-        "state": plan.state(as_of),
-        "tree": SimpleLazyObject(lambda: shown.tree),
         "as_of": as_of,
+        "kpis": kpis,
+        "preview": preview,
+        "can_record": can_record,
+        "plan_url": request.path,
+    }
+    if dashboard.is_partial(request):
+        return dashboard.render_partial(request, context)
+    editor = access.can_confirm_plan(request.user, plan)
+    diff = services.pending_diff(plan)
+    status_counts = count_statuses(kpi_nodes)
+    context |= {
+        "state": plan.state(as_of),
+        "tree": tree,
         "today": today,
         "date_error": date_error,
-        "status_counts": count_evaluations(evaluations),
-        "status_chart": SimpleLazyObject(lambda: shown.status_chart(as_of)),
-        "has_chart": bool(evaluations),
-        # Everything the KPI tables show besides the data; none while previewing.
-        "kpis_fragment": None
-        if preview
-        else ("plan-kpis", plan.pk, plan.version, as_of, can_record),
-        # The facts under the title, rendered once per date and data version (called then).
-        "head_fragment": ("plan-head", plan.pk, plan.version, as_of),
+        "status_counts": status_counts,
+        "plan_chart": dashboard.plan_chart(status_counts, len(kpi_nodes), as_of)
+        if kpi_nodes
+        else None,
+        # The status pills beside it say what the colours mean.
+        "status_chart": status_chart(plan, tree, as_of, width=400, legend=False)
+        if kpi_nodes
+        else None,
         "members_as_of": evaluations[0].members if evaluations else None,
-        "members_at_start": lambda: Member.objects.of(plan.organisation, plan.period_start).count(),
+        "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
-        "pending_count": pending_count,
-        "preview": preview,
-        "waiting": remember(("waiting", plan.pk), lambda: services.waiting_draft(plan))
-        if editor
-        else None,
-        "can_record": can_record,
+        "pending_count": len(pending),
+        "waiting": services.waiting_draft(plan) if editor else None,
+        **dashboard.list_choices(tree, status_counts),
     }
-    return render(request, "web/plan_detail.html", context)
+    return dashboard.vary(render(request, "web/plan_detail.html", context))

@@ -12,11 +12,23 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },
   };
-  document.querySelectorAll("figure.chart[data-spec]").forEach(function (figure) {
-    var view = figure.querySelector(".chart-view");
-    vegaEmbed(view, JSON.parse(figure.dataset.spec), options).catch(function (error) {
-      // The table beside it still holds the numbers.
-      console.error("StratMon chart:", error);
+  var drawn = new WeakSet();
+  function draw(root) {
+    var figures = Array.prototype.slice.call(root.querySelectorAll("figure.chart[data-spec]"));
+    if (root.matches && root.matches("figure.chart[data-spec]")) figures.push(root);
+    figures.forEach(function (figure) {
+      if (drawn.has(figure)) return;
+      drawn.add(figure);
+      var view = figure.querySelector(".chart-view");
+      vegaEmbed(view, JSON.parse(figure.dataset.spec), options).catch(function (error) {
+        // The table beside it still holds the numbers.
+        console.error("StratMon chart:", error);
+      });
     });
+  }
+  draw(document);
+  // Content that htmx swaps in (a dashboard's filtered results) brings new figures.
+  document.addEventListener("htmx:load", function (event) {
+    draw(event.target);
   });
 })();
