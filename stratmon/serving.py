@@ -40,7 +40,8 @@ def serve(bind: str, *, workers: int, timeout: int, threads: int = 4) -> None:
             # another's work and keep connections alive: 3-4 times the pages per second of
             # sync workers at 20 users on 2 cores (bench/README.md).
             "threads": threads,
-            # Long imports run in their worker; the others keep serving meanwhile.
+            # A worker silent this long is restarted (with threads, its heartbeat goes on
+            # while a long import runs in one thread: only sync workers cut requests short).
             "timeout": timeout,
             "graceful_timeout": 30,
             "accesslog": "-",

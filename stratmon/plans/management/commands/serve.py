@@ -37,7 +37,8 @@ class Command(BaseCommand):
             "--timeout",
             type=int,
             default=int(os.environ.get("STRATMON_TIMEOUT", 120)),
-            help="seconds a request may run before its worker is restarted (default 120)",
+            help="seconds a worker may stop answering before it is restarted (default 120; "
+            "with --threads 1, seconds a request may run)",
         )
         parser.add_argument("--dev", action="store_true", help="Django's development server")
 
