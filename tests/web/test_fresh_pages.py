@@ -175,3 +175,22 @@ def test_a_submission_sent_for_review_shows_at_once(client, builtin, secretariat
     preview = client.get(PAGE + "&pending=1").content.decode()
     assert "With pending submissions:" in preview.split('id="kpi-1.g"')[1].split("</tr>")[0]
     assert "With pending submissions:" not in client.get(PAGE).content.decode()
+
+
+def test_a_participation_recorded_shows_on_the_member_profile_at_once(
+    client, builtin, secretariat_officer
+):
+    from stratmon.facts.models import Activity, Participation
+
+    client.force_login(secretariat_officer)
+    page = "/members/FJI/?as_of=2024-06-30"
+    before = client.get(page).content.decode()
+    day = D(2023, 5, 2)
+    activity = Activity.objects.create(
+        ref="ACT-9", kind="workshop", title="Valuation workshop", start=day, end=day, status="held"
+    )
+    fiji = Member.objects.get(iso3="FJI")
+    Participation.objects.create(ref="P-9", activity=activity, member=fiji, gender="female")
+    after = client.get(page).content.decode()
+    assert "Valuation workshop" not in before and "Valuation workshop" in after
+    assert "1 women" not in before and "1 women" in after
