@@ -157,10 +157,9 @@ def test_the_link_adds_no_query_to_the_plan_page(
     # milestone to its form, adds only the editors' look for a draft waiting beside the plan,
     # and the reviewers' two counts of submissions waiting (the navigation's, the plan's).
     # The KPIs' trends for their sparklines come on top.
-    # Both from an empty cache.
     trends = TREND[OCO]
     for user, editor in ((other_viewer, 0), (oco_officer, 1 + 2)):
         client.force_login(user)
-        live.clear()
+        live.clear()  # each user's view from a cold cache: the evaluation is counted too
         with django_assert_num_queries(2 + DATA_VERSION + 7 + 1 + 2 + editor + trends):
             assert client.get(PAGE).status_code == 200
