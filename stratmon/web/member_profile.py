@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from stratmon.accounts import access
 from stratmon.charts import Chart
@@ -219,11 +220,22 @@ def _plans(
 
 def _activities(member: Member, as_of: datetime.date, page: Any) -> Page[Any]:
     """Activities the Member hosted or sent people to, begun by `as_of`, newest first, with
-    how many of its people took part; two queries (the count and the page)."""
-    attended = Participation.objects.filter(activity=OuterRef("pk"), member=member)
+    how many of its people took part; two queries (the count and the page).
+
+    The Member's activities come from its own participations (by the Member's index), and
+    its people are counted for each listed activity alone: a join of every activity with its
+    participations costs seconds at two million participations."""
+    attended = Participation.objects.filter(member=member).values("activity_id")
+    ours = (
+        Participation.objects.filter(activity=OuterRef("pk"), member=member)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     found = (
-        Activity.objects.filter(Q(host=member) | Q(Exists(attended)), start__lte=as_of)
-        .annotate(ours=Count("participations", filter=Q(participations__member=member)))
+        Activity.objects.filter(Q(host=member) | Q(pk__in=attended), start__lte=as_of)
+        .annotate(ours=Coalesce(Subquery(ours), 0))
         .select_related("host", "organiser")
         .order_by("-start", "-pk")
     )
