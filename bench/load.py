@@ -2,9 +2,9 @@
 
 Starts `stratmon serve` (gunicorn) from a source tree against a database (SQLite through
 STRATMON_VAR_DIR, PostgreSQL through DATABASE_URL), creates 20 users of mixed roles if they
-are missing (`load-01` …), signs each in through the sign-in form, then runs one thread per
-user for `--duration` seconds over the URLs given (round robin, each user starting at a
-different one) and prints requests/s, p50/p95/p99 latency and errors per URL.
+are missing (`load-viewer-01` …; `--mix`), signs each in through the sign-in form, then runs
+one thread per user for `--duration` seconds over the URLs given (round robin, each user
+starting at a different one) and prints requests/s, p50/p95/p99 latency and errors per URL.
 
 Closed loop by default: each user sends its next request as soon as the previous answer
 has arrived (no think time), the hardest case. `--think S` makes each user wait a random
@@ -42,39 +42,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "/plans/rocb-ap-sap-2022-2024/"
 PASSWORD = "load-bench-pass-phrase-7"
-# The users' roles: (how many, role, organisation or Member). Focal points take the first
-# Members of WCO A/P in ISO3 order.
-ROLES = [
-    (3, "secretariat_admin", "rocb-ap"),
-    (5, "secretariat_officer", "rocb-ap"),
-    (6, "viewer", "rocb-ap"),
-    (6, "focal_point", ""),
-]
+# The users: how many of each role (`--mix`). Secretariat users and viewers are WCO A/P's;
+# focal points take its Members in ISO3 order.
+MIX = "secretariat_admin=3,secretariat_officer=5,viewer=6,focal_point=6"
+SHORT = {
+    "secretariat_admin": "admin",
+    "secretariat_officer": "officer",
+    "viewer": "viewer",
+    "focal_point": "fp",
+}
 # Run inside `stratmon shell` of the served source tree, so its own models make the users.
 MAKE_USERS = """
 from django.contrib.auth import get_user_model
 from stratmon.accounts.services import add_user, role_spec
 from stratmon.plans.models import Membership
-roles = {roles!r}
-wanted = {count}
 members = list(
     Membership.objects.filter(organisation__code="rocb-ap")
     .order_by("member__iso3").values_list("member__iso3", flat=True)
 )
-names, made = [], 0
-for n, kind, scope in roles:
+made = 0
+for kind, n, short in {mix!r}:
     for i in range(n):
-        name = f"load-{{len(names) + 1:02d}}"
-        names.append(name)
+        name = f"load-{{short}}-{{i + 1:02d}}"
+        member = members[i % len(members)] if kind == "focal_point" else "-"
+        print("USER", name, member)
         if get_user_model().objects.filter(username=name).exists():
             continue
         if kind == "focal_point":
-            spec = role_spec(kind, member=members[i % len(members)])
+            spec = role_spec(kind, member=member)
         else:
-            spec = role_spec(kind, org=scope)
+            spec = role_spec(kind, org="rocb-ap")
         add_user(name, spec, password={password!r}, via="cli")
         made += 1
-print("USERS", made, " ".join(names[:wanted]))
+print("MADE", made)
 """
 
 
@@ -145,8 +145,20 @@ def start_server(args: argparse.Namespace, port: int, log: Path) -> subprocess.P
     raise SystemExit(f"stratmon serve did not answer within 300 s; see {log}")
 
 
-def make_users(args: argparse.Namespace) -> list[str]:
-    code = MAKE_USERS.format(roles=ROLES, count=args.users, password=PASSWORD)
+def parse_mix(text: str) -> list[tuple[str, int, str]]:
+    """`viewer=6,focal_point=4` as (role, how many, short name) triples."""
+    found = []
+    for part in text.split(","):
+        kind, _, count = part.strip().partition("=")
+        if kind not in SHORT or not count.isdigit():
+            raise SystemExit(f"--mix: {part!r} is not ROLE=N (roles: {', '.join(SHORT)})")
+        found.append((kind, int(count), SHORT[kind]))
+    return found
+
+
+def make_users(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(user name, its Member or "-") of every user of the mix, created where missing."""
+    code = MAKE_USERS.format(mix=parse_mix(args.mix), password=PASSWORD)
     done = subprocess.run(
         [sys.executable, "-m", "stratmon", "shell", "-c", code],
         cwd=args.source,
@@ -155,14 +167,13 @@ def make_users(args: argparse.Namespace) -> list[str]:
         text=True,
         check=False,
     )
-    line = next((x for x in done.stdout.splitlines() if x.startswith("USERS ")), None)
-    if done.returncode or line is None:
+    lines = done.stdout.splitlines()
+    users = [(x.split()[1], x.split()[2]) for x in lines if x.startswith("USER ")]
+    made = next((x.split()[1] for x in lines if x.startswith("MADE ")), None)
+    if done.returncode or made is None:
         raise SystemExit(f"could not create the users:\n{done.stdout}\n{done.stderr}")
-    _, made, *names = line.split()
-    print(f"users: {len(names)} ({made} created)", file=sys.stderr)
-    if len(names) < args.users:
-        raise SystemExit(f"--users {args.users}: at most {len(names)} (see ROLES)")
-    return names
+    print(f"users: {len(users)} ({made} created)", file=sys.stderr)
+    return users
 
 
 def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
@@ -204,20 +215,20 @@ def sign_in(port: int, username: str) -> str:
 def user_loop(
     port: int,
     cookie: str,
-    urls: list[str],
+    urls: list[tuple[str, str]],
     start: int,
     until: float,
     counted_from: float,
     think: float,
     results: Results,
 ) -> None:
-    """One user: request the URLs in turn until `until`; the requests begun from
-    `counted_from` on are counted."""
+    """One user: request the URLs ((as given, as asked)) in turn until `until`; the
+    requests begun from `counted_from` on are counted, under the URL as given."""
     rng = random.Random(start)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     i = start
     while True:
-        url = urls[i % len(urls)]
+        given, url = urls[i % len(urls)]
         i += 1
         began = time.monotonic()
         if began >= until:
@@ -241,7 +252,7 @@ def user_loop(
                 error = f"{type(exc).__name__} {url}"
         ended = time.monotonic()
         if began >= counted_from:  # finished even when the window closed meanwhile
-            results.add(Sample(url, ended - began, not error), error)
+            results.add(Sample(given, ended - began, not error), error)
         if think:
             time.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
     conn.close()
@@ -344,8 +355,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     else:
         port = args.base_port
     try:
-        names = make_users(args)[: args.users]
-        cookies = [sign_in(port, name) for name in names]
+        users = make_users(args)
+        cookies = [sign_in(port, name) for name, _ in users]
+        # `{member}` in a URL: a focal point's own Member, else --member.
+        urls = [
+            [(u, u.replace("{member}", args.member if m == "-" else m)) for u in args.urls]
+            for _, m in users
+        ]
         results = Results()
         now = time.monotonic()
         counted_from = now + args.warmup
@@ -353,7 +369,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         threads = [
             threading.Thread(
                 target=user_loop,
-                args=(port, cookie, args.urls, i, until, counted_from, args.think, results),
+                args=(port, cookie, urls[i], i, until, counted_from, args.think, results),
             )
             for i, cookie in enumerate(cookies)
         ]
@@ -381,7 +397,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "source": str(args.source),
         "database": args.database_url or f"sqlite:{args.var_dir}",
-        "users": args.users,
+        "users": len(users),
+        "mix": args.mix,
         "duration_s": args.duration,
         "think_s": args.think,
         "loop": "closed (no think time)" if not args.think else f"think {args.think} s",
@@ -435,13 +452,17 @@ def main(argv: list[str] | None = None) -> None:
         "urls",
         nargs="*",
         default=[f"{PLAN}?as_of=2024-06-30", f"{PLAN}?as_of={today}"],
-        help="paths to request (default: the ROCB plan page as of 2024-06-30 and today)",
+        help="paths to request (default: the ROCB plan page as of 2024-06-30 and today); "
+        "{member} stands for a focal point's own Member",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--database-url", help="PostgreSQL (or sqlite://) database to serve")
     where.add_argument("--var-dir", type=Path, help="STRATMON_VAR_DIR of a SQLite database")
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout whose code serves")
-    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--mix", default=MIX, help=f"users per role (default {MIX})")
+    parser.add_argument(
+        "--member", default="FJI", help="{member} in a URL for users other than focal points"
+    )
     parser.add_argument("--duration", type=float, default=60, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=5, help="seconds run before measuring")
     parser.add_argument("--think", type=float, default=0, help="mean seconds between requests")

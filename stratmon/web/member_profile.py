@@ -19,7 +19,7 @@ from stratmon.charts import Chart
 from stratmon.charts.participants import participants_chart
 from stratmon.engine.kpi import PeriodResult
 from stratmon.facts.models import Activity, MemberStatus, Participation, Request, Topic
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.kpis.member_counts import counted_by_kpi, member_count_kpis
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Member, Membership, Plan
@@ -111,7 +111,10 @@ class Profile:
 def build_profile(user: Any, member: Member, as_of: datetime.date, page: Any) -> Profile:
     """Everything the profile shows of `member` as of `as_of`, for `user` (who may see it)."""
     topics = _topics(member, as_of)
-    chart, people = _participants(member, as_of)
+    # The Member's ~10,000 participations at full scale are read once per data version.
+    chart, people = remember(
+        ("member-people", member.pk, as_of), lambda: _participants(member, as_of)
+    )
     show_evidence = access.can_view_member_data(user, member)
     if show_evidence:
         for row in topics:
@@ -128,7 +131,10 @@ def build_profile(user: Any, member: Member, as_of: datetime.date, page: Any) ->
         ),
         topics=topics,
         plans=_plans(user, member, as_of, {row.topic.code: row for row in topics}),
-        activities=_activities(member, as_of, page),
+        activities=remember(
+            ("member-activities", member.pk, as_of, str(page)),
+            lambda: _activities(member, as_of, page),
+        ),
         participants=chart,
         people=people.total(),
         women=people["female"],
@@ -239,7 +245,9 @@ def _activities(member: Member, as_of: datetime.date, page: Any) -> Page[Any]:
         .select_related("host", "organiser")
         .order_by("-start", "-pk")
     )
-    return Paginator(found, ACTIVITIES_PAGE).get_page(page)
+    shown = Paginator(found, ACTIVITIES_PAGE).get_page(page)
+    shown.object_list = list(shown.object_list)  # read now: the page is kept (remember)
+    return shown
 
 
 def _participants(member: Member, as_of: datetime.date) -> tuple[Chart | None, Counter[str]]:

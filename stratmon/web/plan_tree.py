@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stratmon.charts import Chart, status_counts_chart
+from stratmon.kpis.live import remember
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
 
@@ -59,20 +60,33 @@ def count_statuses(nodes: list[KpiNode]) -> list[tuple[str, int]]:
 
 
 def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
-    """Pillars → objectives → actions → KPIs in plan order (four queries), and the KPIs."""
-    pillars = {p.pk: PillarNode(p) for p in plan.pillars.all()}
-    objectives = {o.pk: ObjectiveNode(o) for o in plan.objectives.all()}
+    """Pillars → objectives → actions → KPIs in plan order, and the KPIs.
+
+    Four queries, once per plan and data version: the plan's parts are kept until the data
+    changes (shared between requests, read-only); the nodes are new each time.
+    """
+    parts = remember(
+        ("plan-parts", plan.pk),
+        lambda: (
+            list(plan.pillars.all()),
+            list(plan.objectives.all()),
+            list(plan.actions.all()),
+            list(plan.kpis.all()),
+        ),
+    )
+    pillars = {p.pk: PillarNode(p) for p in parts[0]}
+    objectives = {o.pk: ObjectiveNode(o) for o in parts[1]}
     for node in objectives.values():
         pillars[node.objective.pillar_id].objectives.append(node)
     actions: dict[int, ActionNode] = {}
-    for a in plan.actions.all():
+    for a in parts[2]:
         node = actions[a.pk] = ActionNode(a)
         if a.objective_id:
             objectives[a.objective_id].actions.append(node)
         else:
             pillars[a.pillar_id].actions.append(node)
     kpis = []
-    for k in plan.kpis.all():
+    for k in parts[3]:
         kpi_node = KpiNode(k)
         actions[k.action_id].kpis.append(kpi_node)
         kpis.append(kpi_node)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from stratmon.accounts import access
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
@@ -26,9 +26,14 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
-    pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
+    reviewer = access.can_record_facts(request.user, plan.organisation)
+    # Counted once per data version (stratmon.kpis.live.remember), as the figures are.
+    pending_count = (
+        remember(("pending", plan.pk), lambda: len(pending_for(plan))) if reviewer else 0
+    )
     preview = None
-    if pending and request.GET.get("pending") == "1":
+    if pending_count and request.GET.get("pending") == "1":
+        pending = pending_for(plan)
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
         for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
             changed = (evaluation.result.status, evaluation.result.reason) != (
@@ -37,8 +42,9 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
             )
             node.pending = evaluation if changed else None
     # Milestones are marked done on the version in use, by those who record its facts.
-    can_record = version is None and access.can_record_facts(request.user, plan.organisation)
+    can_record = version is None and reviewer
     kpis = dashboard.kpi_list(request, plan, tree, kpi_nodes, as_of)
+    kpis.fragment = dashboard.list_fragment(kpis, plan, as_of, can_record, preview)
     context = {
         "plan": plan,
         "as_of": as_of,
@@ -66,12 +72,17 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         if kpi_nodes
         else None,
         "members_as_of": evaluations[0].members if evaluations else None,
-        "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
+        "members_at_start": remember(
+            ("members", plan.organisation_id, plan.period_start),
+            lambda: Member.objects.of(plan.organisation, plan.period_start).count(),
+        ),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
-        "pending_count": len(pending),
-        "waiting": services.waiting_draft(plan) if editor else None,
+        "pending_count": pending_count,
+        "waiting": remember(("waiting", plan.pk), lambda: services.waiting_draft(plan))
+        if editor
+        else None,
         **dashboard.list_choices(tree, status_counts),
     }
     return dashboard.vary(render(request, "web/plan_detail.html", context))

@@ -7,7 +7,9 @@ from the filter form gets the fragment alone, the same markup the full page incl
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,11 +30,28 @@ PARTIAL = "web/dashboards/_kpi_list_partial.html"
 @dataclass
 class KpiList:
     filters: KpiFilters
-    tree: list[PillarNode]  # in plan order, less what the filters leave out
-    flat: list[KpiNode]  # the same KPIs sorted by status or by how far behind; [] in plan order
+    shown_tree: list[PillarNode]  # in plan order, less what the filters leave out
     shown: int
     total: int
     described: str  # the filters in words
+    # Gives the shown KPIs their rows and returns them sorted ([] in plan order): run only
+    # when the list is rendered, not when it comes from the cache (the `fragment` key).
+    fill: Callable[[], list[KpiNode]]
+    fragment: tuple[object, ...] | None = None
+
+    @cached_property
+    def flat(self) -> list[KpiNode]:
+        """The shown KPIs sorted by status or by how far behind; [] in plan order."""
+        return self.fill()
+
+    @property
+    def tree(self) -> list[PillarNode]:
+        self.flat  # noqa: B018  (the rows the tree's KPIs show)
+        return self.shown_tree
+
+    @property
+    def sorted(self) -> bool:
+        return self.filters.sort != "plan" and self.shown > 0
 
 
 def is_partial(request: HttpRequest) -> bool:
@@ -50,22 +69,37 @@ def kpi_list(
     nodes: list[KpiNode],
     as_of: datetime.date,
 ) -> KpiList:
-    """The KPIs the query string asks for, each given its row (figures, bar, sparkline).
+    """The KPIs the query string asks for, each given its row (figures, bar, sparkline)
+    when the list is rendered.
 
     Trends are read for the KPIs shown only: one call, whatever the filters.
     """
     filters = KpiFilters.parse(request.GET, [p.pillar.code for p in tree])
     shown_tree = filter_tree(tree, filters)
     shown = [k for p in shown_tree for k in p.kpi_nodes()]
-    history = trends(plan, as_of, [n.kpi for n in shown]) if shown else {}
-    plan_url = reverse("plan-detail", args=[plan.code])
-    for node in shown:
-        if node.evaluation is not None:
-            node.row = kpi_row(node.evaluation, plan_url, history.get(node.kpi.pk))
-    flat = sorted(shown, key=sort_key(filters.sort)) if filters.sort != "plan" else []
-    return KpiList(
-        filters, shown_tree, flat, len(shown), len(nodes), filters.described(plan.pillar_label)
-    )
+
+    def fill() -> list[KpiNode]:
+        history = trends(plan, as_of, [n.kpi for n in shown]) if shown else {}
+        plan_url = reverse("plan-detail", args=[plan.code])
+        for node in shown:
+            if node.evaluation is not None:
+                node.row = kpi_row(node.evaluation, plan_url, history.get(node.kpi.pk))
+        return sorted(shown, key=sort_key(filters.sort)) if filters.sort != "plan" else []
+
+    described = filters.described(plan.pillar_label)
+    return KpiList(filters, shown_tree, len(shown), len(nodes), described, fill)
+
+
+def list_fragment(
+    kpis: KpiList, plan: Plan, as_of: datetime.date, can_record: bool, preview: object
+) -> tuple[object, ...] | None:
+    """The key of the rendered list (`{% datacached %}`): everything it shows besides the
+    data; None while previewing unapproved submissions, which is never kept."""
+    if preview is not None:
+        return None
+    f = kpis.filters
+    chosen = (f.pillar, f.status, f.origin, f.q, f.sort, tuple(f.errors))
+    return ("plan-kpi-list", plan.pk, plan.version, as_of, can_record, chosen)
 
 
 def list_choices(tree: list[PillarNode], counts: list[tuple[str, int]]) -> dict[str, object]:
