@@ -13,9 +13,9 @@ from stratmon.plans.models import Member, Membership, Organisation
 from .access import (
     SECRETARIAT,
     Kind,
-    _activities_seen,
     _member_organisation_ids,
     _organisations,
+    activity_seen,
     can_view_member_data,
     is_superuser,
     member_scope,
@@ -114,9 +114,7 @@ def counted_records_in_view(
     if member_fields or many_fields:
         records = records.filter(named | nobody)
     if activity_field:
-        # Asked of each record's own activity (by its key), never as a join of all of them.
-        seen = _activities_seen(role, scope).filter(pk=OuterRef(activity_field))
-        records = records.filter(Exists(seen))
+        records = records.filter(activity_seen(role, scope, activity_field))
     return records
 
 
