@@ -52,6 +52,19 @@ def is_superuser(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
+def audience(user: Any) -> tuple[Any, ...]:
+    """What every rule here decides for `user` from: its role's kind, organisation and Member
+    (or that it is a superuser, or has no role). Users with the same audience see the same
+    things, so a page part built for one of them may be kept for all (with the data version,
+    which covers the Members' organisations)."""
+    if is_superuser(user):
+        return ("superuser",)
+    role = role_of(user)
+    if role is None:
+        return ("nobody",)
+    return (role.kind, role.organisation_id, role.member_id)
+
+
 def _organisations(user: Any, kinds: tuple[str, ...]) -> QuerySet[Organisation]:
     """The organisation of a user whose role is one of `kinds`; every one for a superuser."""
     if is_superuser(user):

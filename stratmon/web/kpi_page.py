@@ -26,7 +26,7 @@ from stratmon.engine.kpi import CMP_WORDS, show, whole
 from stratmon.facts.aggregates import Scope
 from stratmon.facts.measure_rows import is_level
 from stratmon.facts.models import Topic
-from stratmon.kpis.live import trends
+from stratmon.kpis.live import remember, trends
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.planfiles.describe import describe_measure
 from stratmon.planfiles.measures import Measure, MeasureError, parse_measure
@@ -78,14 +78,19 @@ def kpi_detail(
     as_of, date_error = as_of_date(request)
     m = measure_of(kpi)
     scope = Scope(plan.organisation, kpi.action_id, plan.period_start, plan.period_end, as_of)
-    listing = kpi_drill.build(request.user, m, scope, kpi.pk, request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    page = query.pop("page", [None])[-1]
+    # The records a KPI counts are the same for everyone with the same rights: listed and
+    # rendered once per data version (a focal point's list is a query over 2M participations).
+    audience = access.audience(request.user)
+    drill_key = ("kpi-drill", kpi.pk, version, as_of, audience, page, query.urlencode())
+    listing = remember(drill_key, lambda: kpi_drill.build(request.user, m, scope, kpi.pk, page))
     context: dict[str, Any] = {
         "plan": plan,
         "kpi": kpi,
         "as_of": as_of,
         "listing": listing,
+        "drill_key": drill_key,
         "query": query.urlencode(),
         "version": version,
     }

@@ -194,3 +194,36 @@ def test_a_participation_recorded_shows_on_the_member_profile_at_once(
     after = client.get(page).content.decode()
     assert "Valuation workshop" not in before and "Valuation workshop" in after
     assert "1 women" not in before and "1 women" in after
+
+
+def test_a_kpi_s_records_show_at_once_and_only_to_those_who_may_see_them(client, builtin):
+    """The drill-down is kept per set of rights: Fiji's focal point sees Fiji's workshop as
+    soon as it is recorded, Tonga's never sees it listed, though both see it counted."""
+    from stratmon.facts.models import Activity
+    from stratmon.plans.models import Action
+
+    fiji = make_user("fp-fiji", Role.Kind.FOCAL_POINT, member="FJI")
+    tonga = make_user("fp-tonga", Role.Kind.FOCAL_POINT, member="TON")
+    page = f"/plans/{ROCB}/kpis/1.hh/?as_of=2024-06-30"
+
+    def drilldown(user):
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        return html.split('id="drilldown"')[1].split("</section>")[0]
+
+    before = drilldown(fiji), drilldown(tonga)
+    day = D(2023, 5, 2)
+    activity = Activity.objects.create(
+        ref="ACT-9",
+        kind="workshop",
+        title="SAFE workshop",
+        start=day,
+        end=day,
+        status="held",
+        host=Member.objects.get(iso3="FJI"),
+    )
+    activity.actions.add(Action.objects.get(plan__code=ROCB, code="1.hh"))
+    seen_by_fiji, seen_by_tonga = drilldown(fiji), drilldown(tonga)
+    assert all("SAFE workshop" not in html for html in before)
+    assert "SAFE workshop" in seen_by_fiji
+    assert "SAFE workshop" not in seen_by_tonga and "1 of them is not shown" in seen_by_tonga
