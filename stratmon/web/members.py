@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
+from stratmon.kpis.live import remember
 from stratmon.plans.models import Member
 
 from .asof import as_of_date
@@ -22,9 +23,21 @@ def member_profile(request: HttpRequest, iso3: str) -> HttpResponse:
         # Members are public reference data; their profiles are not everyone's to read.
         raise PermissionDenied(f"{member.name}'s profile is not shared with you.")
     as_of, date_error = as_of_date(request)
-    profile = build_profile(request.user, member, as_of, request.GET.get("page"))
+    # Built and rendered once per data version for everyone with the same rights (the page
+    # links keep the query, so it is part of the key).
+    key = (
+        "member-profile",
+        member.pk,
+        as_of,
+        access.audience(request.user),
+        request.GET.urlencode(),
+    )
+    profile = remember(
+        key, lambda: build_profile(request.user, member, as_of, request.GET.get("page"))
+    )
     context = {
         "p": profile,
+        "profile_key": key,
         "member": member,
         "as_of": as_of,
         "today": timezone.localdate(),

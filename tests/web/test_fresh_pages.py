@@ -227,3 +227,19 @@ def test_a_kpi_s_records_show_at_once_and_only_to_those_who_may_see_them(client,
     assert all("SAFE workshop" not in html for html in before)
     assert "SAFE workshop" in seen_by_fiji
     assert "SAFE workshop" not in seen_by_tonga and "1 of them is not shown" in seen_by_tonga
+
+
+def test_a_kept_member_profile_is_not_shown_to_those_with_fewer_rights(
+    client, builtin, secretariat_officer, viewer
+):
+    """The Secretariat sees Fiji's pending submissions on its profile; a viewer reading the
+    same profile (shared with viewers) just after does not get the Secretariat's copy."""
+    from stratmon.plans.models import Organisation
+
+    Organisation.objects.filter(code="rocb-ap").update(share_member_profiles=True)
+    page = "/members/FJI/?as_of=2024-06-30"
+    client.force_login(secretariat_officer)
+    assert "pending</span>" in client.get(page).content.decode()
+    client.force_login(viewer)
+    html = client.get(page).content.decode()
+    assert 'id="profile-summary"' in html and "pending</span>" not in html

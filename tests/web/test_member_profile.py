@@ -252,14 +252,15 @@ OCO_KPIS = (1 + 0 + 1) + (0 + 1)
 # version (the key of what is kept); activities (count and page, 2), requests (counts and
 # the latest, 2). The Secretariat also asks whether it reads the profile, the Member's
 # evidence and its submissions (3); a focal point reading its own Member needs no such
-# query, and reads both of Fiji's plans. Again with the same data, the plans' evaluations
-# and the Members they count are kept (stratmon.kpis.live), and so are its participants and
-# its page of activities (3).
+# query, and reads both of Fiji's plans. Again with the same data, the whole profile is kept
+# for everyone with the same rights (stratmon.kpis.live): the session, the user, the
+# navigation's count, the Member and the data version (5), and for the Secretariat whether it
+# reads the profile (1).
 BASE = 2 + 1 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 2 + 2
-KEPT = 1 + 2
+AGAIN = 2 + 1 + 1 + 1
 PROFILE_QUERIES = {
-    "secretariat_officer": (BASE + 3 + ROCB_KPIS, BASE + 3 - KEPT),
-    "focal_point": (BASE + ROCB_KPIS + OCO_KPIS, BASE - KEPT),
+    "secretariat_officer": (BASE + 3 + ROCB_KPIS, AGAIN + 1),
+    "focal_point": (BASE + ROCB_KPIS + OCO_KPIS, AGAIN),
 }
 
 
