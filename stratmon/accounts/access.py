@@ -141,11 +141,17 @@ def get_visible_plan(user: Any, code: str, version: int | None = None) -> Plan:
     Http404 when there is none or the user may not read it: a plan the user may not see
     does not exist for them.
     """
-    plans = visible_plans(user).select_related("organisation", "superseded_by")
-    if version is None:
-        plan = plans.current().filter(code=code).first()
-    else:
-        plan = plans.filter(code=code, version=version).first()
+    from stratmon.kpis.live import remember  # the cache reads plans: imported when used
+
+    def find() -> Plan | None:
+        plans = visible_plans(user).select_related("organisation", "superseded_by")
+        if version is None:
+            return plans.current().filter(code=code).first()
+        return plans.filter(code=code, version=version).first()
+
+    # Asked by every plan page: kept per set of rights until the data changes (a quarter of
+    # a cached dashboard's time went to building this query). Nothing changes the instance.
+    plan = remember(("visible-plan", audience(user), code, version), find)
     if plan is None:
         raise Http404("No such plan")
     return plan

@@ -44,8 +44,9 @@ def test_the_second_view_of_the_plan_page_costs_no_evaluation(
     with django_assert_num_queries(shell + EVALUATION[ROCB] + TREND[ROCB]):
         cold = client.get(PAGE).content.decode()
     # the evaluation, the trends, the tree, the Members at the start and the rendered KPI
-    # list are kept with the data version: the session, the user, the data version, the plan
-    with django_assert_num_queries(SIGNED_IN + DATA_VERSION + 1):
+    # list are kept with the data version, and so is the plan itself: the session, the user,
+    # the data version
+    with django_assert_num_queries(SIGNED_IN + DATA_VERSION):
         warm = client.get(PAGE).content.decode()
     assert without_csrf(warm) == without_csrf(cold)
     assert warm.count('id="kpi-') >= 60
@@ -58,9 +59,9 @@ def test_the_second_view_costs_as_much_with_more_data(
 
     client.force_login(secretariat_officer)
     client.get(PAGE)
-    # + the navigation's count (the plan's submissions waiting and a draft waiting beside it
-    # are kept with the data version)
-    warm = SIGNED_IN + DATA_VERSION + 1 + 1
+    # + the navigation's count (the plan, the plan's submissions waiting and a draft waiting
+    # beside it are kept with the data version)
+    warm = SIGNED_IN + DATA_VERSION + 1
     with django_assert_num_queries(warm):
         client.get(PAGE)
     sample.load_sample(D(2026, 11, 22))
@@ -243,3 +244,11 @@ def test_a_kept_member_profile_is_not_shown_to_those_with_fewer_rights(
     client.force_login(viewer)
     html = client.get(page).content.decode()
     assert 'id="profile-summary"' in html and "pending</span>" not in html
+
+
+def test_a_kept_plan_is_found_only_by_those_who_may_read_it(client, builtin, viewer, other_viewer):
+    client.force_login(viewer)
+    assert client.get(PAGE).status_code == 200
+    client.force_login(other_viewer)  # OCO's: WCO A/P's plan does not exist for it
+    assert client.get(PAGE).status_code == 404
+    assert client.get(f"/plans/{ROCB}/kpis/1.g/").status_code == 404

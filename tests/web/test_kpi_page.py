@@ -325,11 +325,11 @@ def test_the_query_counts_are_pinned_and_independent_of_the_data(
     for code, (cost, viewer_page, again, paged, secretariat_page) in before.items():
         assert viewer_page == OWN[code] + cost, code
         topic = 1 if code in ("1.g", "1.i.2") else 0
-        # Seen again, the drill-down is kept too: the session, the user, the plan, the KPI,
-        # the topic's name and the data version.
-        assert again == 2 + 2 + topic + 1, code
-        # Only the page names the topic; another page of the drill-down asks the data version.
-        assert paged == OWN[code] - topic + 1, code
+        # Seen again, the plan and the drill-down are kept too: the session, the user, the
+        # KPI, the topic's name and the data version.
+        assert again == 2 + 1 + topic + 1, code
+        # Only the page names the topic; another page of the drill-down (the plan kept).
+        assert paged == OWN[code] - topic, code
         # The Secretariat: + 1 for the navigation's count, + 1 for the records it may open.
         assert secretariat_page == OWN[code] + cost + 2, code
     more_data()  # twice the records of every kind
