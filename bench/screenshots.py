@@ -1,12 +1,16 @@
-"""The README's screenshots of the review pages, taken from a live server on a throwaway database.
+"""The README's screenshots of the review pages and the dashboards, taken from a live server on
+a throwaway database.
 
 Builds a fresh SQLite database in a temporary folder (built-in plans and the labelled sample
 data, as `make run`), a Fiji focal point, Samoa and Papua New Guinea focal points and a ROCB A/P
 officer, five submissions sent through stratmon.submissions.services, then serves it with
 `manage.py runserver` and photographs, as the officer, the review inbox and the ROCB A/P plan
-"with pending submissions included" (scrolled to KPI 1.g, the RKC), and the ROCB A/P gender and
-evaluation dashboard as of 30 June 2024 (1400 × 900). Playwright drives Debian's Chromium, as the
-browser tests do (tests/browser.py); nothing is downloaded.
+"with pending submissions included" (scrolled to KPI 1.g, the RKC); then, at 1400 × 900, the
+officer's home (its organisation's), the plan dashboard, the ROCB A/P gender and evaluation
+dashboard, its Members × topics heat map and Fiji's Member profile, all as of 30 June 2024,
+the plan's last day. Playwright drives Debian's Chromium, as
+the browser tests do (tests/browser.py); nothing is downloaded. Also KPI 1.g's own page as
+of 30 June 2024 at 1400 × 900 (kpi-page.png).
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only people.png]
 """
@@ -29,6 +33,15 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "screenshot-pass-2026"
 PLAN = "rocb-ap-sap-2022-2024"
+DASHBOARDS = [
+    ("/?as_of=2024-06-30", "home.png"),
+    (f"/plans/{PLAN}/?as_of=2024-06-30", "plan-dashboard.png"),
+]
+# The heat map and a Member profile (no chart to wait for on the heat map).
+MEMBERS = (
+    (f"/plans/{PLAN}/heatmap/?as_of=2024-06-30", "heatmap.png"),
+    ("/members/FJI/?as_of=2024-06-30", "member-profile.png"),
+)
 
 # Fictional names, in the style of a Fiji Customs nomination list.
 PARTICIPANTS = [
@@ -188,7 +201,14 @@ def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-SHOTS = ("review-inbox.png", "plan-pending.png", "people.png")
+SHOTS = (
+    "review-inbox.png",
+    "plan-pending.png",
+    "people.png",
+    *(name for _, name in DASHBOARDS),
+    *(name for _, name in MEMBERS),
+    "kpi-page.png",
+)
 
 
 def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
@@ -219,8 +239,36 @@ def photograph(base: str, out: Path, only: tuple[str, ...] = SHOTS) -> None:
                 page.goto(f"{base}/plans/{PLAN}/people/?as_of=2024-06-30")
                 page.wait_for_selector("#women figure.chart .chart-view svg", timeout=15_000)
                 page.screenshot(path=str(out / "people.png"))
+            page.set_viewport_size({"width": 1400, "height": 900})
+            for path, name in DASHBOARDS:
+                if name in only:
+                    page.goto(f"{base}{path}")
+                    # The charts are drawn in the page (vega-embed): wait for their SVG.
+                    page.wait_for_selector("figure.chart .chart-view svg", timeout=15_000)
+                    page.screenshot(path=str(out / name))
+            for path, name in MEMBERS:
+                if name in only:
+                    page.goto(f"{base}{path}")
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(out / name))
+            if "kpi-page.png" in only:
+                photograph_kpi_page(browser, page.context, base, out)
         finally:
             browser.close()
+
+
+def photograph_kpi_page(browser: object, signed_in: object, base: str, out: Path) -> None:
+    """The KPI page of the RKC's contracting parties (ROCB 1.g) as of the plan's last day, at
+    1400 × 900 once the chart is drawn (docs/kpi-page.md)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1400, "height": 900},
+        storage_state=signed_in.storage_state(),  # type: ignore[attr-defined]
+    )
+    page = context.new_page()
+    page.goto(f"{base}/plans/{PLAN}/kpis/1.g/?as_of=2024-06-30")
+    page.wait_for_selector("figure.chart .chart-view svg")
+    page.screenshot(path=str(out / "kpi-page.png"))
+    context.close()
 
 
 def main() -> None:

@@ -22,8 +22,9 @@ from django.db import connection, transaction
 
 # JSON with times to the microsecond (stratmon/backup_format.py, SERIALIZATION_MODULES).
 FORMAT = "stratmon-json"
-# Rebuilt by `migrate` on the target, so never copied (their ids differ between databases).
-REBUILT = ("contenttypes", "auth.permission", "sessions")
+# Rebuilt by `migrate` on the target, so never copied (their ids differ between databases;
+# the data version is the target's own, changed by the restore's writes).
+REBUILT = ("contenttypes", "auth.permission", "sessions", "kpis.dataversion")
 
 
 class BackupError(Exception):

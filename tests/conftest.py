@@ -92,4 +92,7 @@ def _fresh_cache():
     in the database, so the test's rollback undoes them.)"""
     from django.core.cache import cache
 
+    from stratmon.kpis import live
+
     cache.clear()
+    live.clear()

@@ -52,6 +52,19 @@ def is_superuser(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
+def audience(user: Any) -> tuple[Any, ...]:
+    """What every rule here decides for `user` from: its role's kind, organisation and Member
+    (or that it is a superuser, or has no role). Users with the same audience see the same
+    things, so a page part built for one of them may be kept for all (with the data version,
+    which covers the Members' organisations)."""
+    if is_superuser(user):
+        return ("superuser",)
+    role = role_of(user)
+    if role is None:
+        return ("nobody",)
+    return (role.kind, role.organisation_id, role.member_id)
+
+
 def _organisations(user: Any, kinds: tuple[str, ...]) -> QuerySet[Organisation]:
     """The organisation of a user whose role is one of `kinds`; every one for a superuser."""
     if is_superuser(user):
@@ -128,11 +141,17 @@ def get_visible_plan(user: Any, code: str, version: int | None = None) -> Plan:
     Http404 when there is none or the user may not read it: a plan the user may not see
     does not exist for them.
     """
-    plans = visible_plans(user).select_related("organisation", "superseded_by")
-    if version is None:
-        plan = plans.current().filter(code=code).first()
-    else:
-        plan = plans.filter(code=code, version=version).first()
+    from stratmon.kpis.live import remember  # the cache reads plans: imported when used
+
+    def find() -> Plan | None:
+        plans = visible_plans(user).select_related("organisation", "superseded_by")
+        if version is None:
+            return plans.current().filter(code=code).first()
+        return plans.filter(code=code, version=version).first()
+
+    # Asked by every plan page: kept per set of rights until the data changes (a quarter of
+    # a cached dashboard's time went to building this query). Nothing changes the instance.
+    plan = remember(("visible-plan", audience(user), code, version), find)
     if plan is None:
         raise Http404("No such plan")
     return plan
@@ -416,21 +435,78 @@ def recordable_members(user: Any) -> frozenset[str] | None:
 def visible_activities(user: Any) -> QuerySet[Any]:
     """Activities the user may see named (in a form's suggestions, say): those hosted,
     requested or attended by a Member in its scope, or organised by its organisation."""
-    from stratmon.facts.models import Activity, Participation
+    from stratmon.facts.models import Activity
 
     if is_superuser(user):
         return Activity.objects.all()
     role = role_of(user)
     if role is None:
         return Activity.objects.none()
-    scope = member_scope(user).values("pk")
-    attended = Participation.objects.filter(activity_id=OuterRef("pk"), member_id__in=scope)
-    seen = Q(host_id__in=scope) | Q(requested_by_id__in=scope) | Exists(attended)
-    if role.organisation_id is not None:
-        seen |= Q(organiser_id=role.organisation_id)
-    return Activity.objects.filter(seen)
+    return _activities_seen(role, member_scope(user).values("pk"))
+
+
+def _activities_seen(role: Role, scope: Any) -> QuerySet[Any]:
+    """`visible_activities` for a role whose Members are `scope` (a queryset or ids)."""
+    from stratmon.facts.models import Activity
+
+    return Activity.objects.filter(activity_seen(role, scope))
+
+
+def activity_seen(role: Role, scope: Any, field: str = "pk") -> Q:
+    """The condition that the activity at `field` ("pk" on activities themselves, "activity"
+    on a record that belongs to one) is one the role sees: hosted, requested or attended by
+    one of its Members (`scope`, a queryset or ids), or organised by its organisation."""
+    from stratmon.facts.models import Participation
+
+    prefix = "" if field == "pk" else f"{field}__"
+    seen = Q(**{f"{prefix}host_id__in": scope}) | Q(**{f"{prefix}requested_by_id__in": scope})
+    if role.organisation_id is None:
+        # A Member's role: its Members attend a small share of the activities, found once
+        # through the participations' Member index. Asked per activity instead, SQLite reads
+        # every participation of every candidate (2 s for a focal point's KPI page at 2M
+        # participations, 0.1 s this way).
+        attended = Participation.objects.filter(member_id__in=scope).values("activity_id")
+        return seen | Q(**{f"{field}__in": attended})
+    # An organisation's role: most activities are its own, which the first test settles;
+    # the list of everything its Members attended would be nearly every participation.
+    attended = Participation.objects.filter(activity_id=OuterRef(field), member_id__in=scope)
+    return seen | Q(**{f"{prefix}organiser_id": role.organisation_id}) | Exists(attended)
 
 
 def can_publish_report(user: Any, plan: Plan) -> bool:
     """Whether the user publishes the plan's progress reports: its Secretariat."""
     return can_record_facts(user, plan.organisation)
+
+
+def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change]:
+    """The history entries the user may read that concern `organisation`: its own, those
+    about a Member that belongs or belonged to it, or made by a user with a role in it (an
+    organisation's home lists them; a superuser reads every organisation's)."""
+    members = Membership.objects.filter(organisation_id=organisation.pk).values("member_id")
+    touching = Change.members.through.objects.filter(member_id__in=members)
+    return visible_changes(user).filter(
+        Q(organisation_id=organisation.pk)
+        | Q(pk__in=touching.values("change_id"))
+        | Q(user__role__organisation_id=organisation.pk)
+    )
+
+
+# The rules of Member data on the dashboards (profiles, the records behind a KPI, evidence)
+# live in their own module; they are asked here like every other rule.
+from .member_access import (  # noqa: E402
+    can_view_member_profile,
+    can_view_member_submissions,
+    counted_records_in_view,
+    member_profile_organisations,
+    visible_evidence,
+    visible_member_profiles,
+)
+
+__all__ = [
+    "can_view_member_profile",
+    "can_view_member_submissions",
+    "counted_records_in_view",
+    "member_profile_organisations",
+    "visible_evidence",
+    "visible_member_profiles",
+]

@@ -42,13 +42,20 @@ class Chart:
 
 
 def status_counts_spec(
-    rows: Sequence[tuple[str, Mapping[str, int]]], title: str = "KPIs by status"
+    rows: Sequence[tuple[str, Mapping[str, int]]],
+    title: str = "KPIs by status",
+    *,
+    width: int = 560,
+    legend: bool = True,
+    label_limit: int = 180,
 ) -> dict[str, Any]:
     """A horizontal stacked bar per row (a plan or a pillar) of its KPIs' status counts.
 
     `rows` are (label, {status: count}) in the order the bars should read, top to bottom;
     a status missing from a row, or counted 0, draws no segment. Unknown statuses raise
-    KeyError, so a new status cannot silently drop out of the chart.
+    KeyError, so a new status cannot silently drop out of the chart. `width` is the plot's
+    in pixels; without `legend`, the page says what the colours mean beside the chart;
+    labels longer than `label_limit` pixels are cut with an ellipsis.
     """
     values = []
     for label, counts in rows:
@@ -66,11 +73,18 @@ def status_counts_spec(
                     }
                 )
     labels = [status_label(s) for s in STATUSES]
+    hidden: dict[str, Any] = {} if legend else {"legend": None}
 
     def scale(range_: list[Any]) -> dict[str, Any]:
         return {"domain": labels, "range": range_}
 
-    y = {"field": "group", "type": "nominal", "sort": None, "title": None}
+    y = {
+        "field": "group",
+        "type": "nominal",
+        "sort": None,
+        "title": None,
+        "axis": {"labelLimit": label_limit},
+    }
     x = {
         "field": "count",
         "type": "quantitative",
@@ -87,7 +101,7 @@ def status_counts_spec(
         "$schema": SCHEMA,
         "title": title,
         "description": f"{title}: a stacked bar per row, one segment per status.",
-        "width": 560,
+        "width": width,
         "data": {"values": values},
         "encoding": {"y": y, "order": {"field": "order", "type": "quantitative"}},
         "layer": [
@@ -100,19 +114,23 @@ def status_counts_spec(
                         "type": "nominal",
                         "title": "Status",
                         "scale": scale([STATUS_COLOURS[s][0] for s in STATUSES]),
-                        "legend": {"orient": "bottom", "symbolStrokeWidth": 1.5},
+                        "legend": {"orient": "bottom", "symbolStrokeWidth": 1.5}
+                        if legend
+                        else None,
                     },
                     "stroke": {
                         "field": "status",
                         "type": "nominal",
                         "title": "Status",
                         "scale": scale([STATUS_COLOURS[s][2] for s in STATUSES]),
+                        **hidden,
                     },
                     "strokeDash": {
                         "field": "status",
                         "type": "nominal",
                         "title": "Status",
                         "scale": scale([STATUS_DASHES[s] for s in STATUSES]),
+                        **hidden,
                     },
                     "tooltip": tooltip,
                 },
@@ -131,11 +149,16 @@ def status_counts_spec(
 
 
 def status_counts_chart(
-    rows: Sequence[tuple[str, Mapping[str, int]]], title: str = "KPIs by status"
+    rows: Sequence[tuple[str, Mapping[str, int]]],
+    title: str = "KPIs by status",
+    *,
+    width: int = 560,
+    legend: bool = True,
+    label_limit: int = 180,
 ) -> Chart:
     """The status-counts chart with its table: a row per bar, a column per status."""
     return Chart(
-        spec=status_counts_spec(rows, title),
+        spec=status_counts_spec(rows, title, width=width, legend=legend, label_limit=label_limit),
         caption=title,
         columns=["", *(status_label(s) for s in STATUSES), "total"],
         rows=[

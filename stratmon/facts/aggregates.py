@@ -14,28 +14,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from stratmon.engine.milestones import progress_fraction
-from stratmon.engine.periods import Period, add_months
+from stratmon.engine.periods import Period
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
 
-from .models import (
-    Activity,
-    Agreement,
-    Evaluation,
-    ExpertAssignment,
-    MemberStatus,
-    MilestoneUpdate,
-    Output,
-    Participation,
-    Request,
+from .measure_rows import (
+    MILLIPOINTS,
+    ONE_DAY,
+    Measured,
+    activity_facts,
+    agreement_facts,
+    change_baseline,
+    evaluation_facts,
+    is_status_level,
+    output_facts,
+    participation_facts,
+    participation_part,
+    request_facts,
+    request_part,
+    scores,
 )
-
-ONE_DAY = datetime.timedelta(days=1)
+from .models import MemberStatus, MilestoneUpdate
 
 
 @dataclass(frozen=True)
@@ -57,36 +59,6 @@ class Scope:
     def baseline_day(self) -> datetime.date:
         """A level's baseline is its value on the plan's first day (or earlier, as of)."""
         return min(self.plan_start, self.as_of)
-
-
-@dataclass(frozen=True)
-class Measured:
-    """Raw values for the engine: a total, per-period values, or a numerator and denominator."""
-
-    total: Decimal | None = None
-    series: tuple[tuple[Period, Decimal], ...] = ()
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    # The level at the plan start (Member statuses, agreements), or the count in the 12
-    # months before the plan (a change); None when the measure has no baseline.
-    baseline: Decimal | None = None
-    # Whether anything of the measured kind is recorded by the as-of date, whatever its
-    # value (a count, or a count of joined rows): zero means "no data", not a zero.
-    recorded: int | None = None
-
-
-def is_level(m: Measure) -> bool:
-    """A level: what is in force on the date, whenever it began (Member statuses, agreements).
-
-    A level has a value before the plan starts, and its value on the plan's first day is its
-    baseline. New adopters (`new_in_period`) are counted within the plan instead.
-    """
-    return m.source in ("member_statuses", "agreements") and not m.get("new_in_period")
-
-
-def is_status_level(m: Measure) -> bool:
-    """Member-status levels: all of a plan's are evaluated together."""
-    return m.source == "member_statuses" and is_level(m)
 
 
 def measure(m: Measure, scope: Scope) -> Measured:
@@ -128,7 +100,7 @@ def measure_status_levels(
     then = _statuses_in_force(topics, scope.organisation, scope.baseline_day)
     results: dict[Hashable, Measured] = {}
     for key, m in items:
-        topic, statuses = m.get("topic"), set(m.get("statuses") or ("achieved",))
+        topic, statuses = m.get("topic"), set(counted_statuses(m))
         on_topic = now.get(topic, {})
         results[key] = Measured(
             total=Decimal(sum(n for s, n in on_topic.items() if s in statuses)),
@@ -138,13 +110,22 @@ def measure_status_levels(
     return results
 
 
+def statuses_in_force(
+    topics: set[str], organisation: Organisation, day: datetime.date
+) -> QuerySet[MemberStatus]:
+    """The statuses on `topics` in force on `day` of the organisation's Members of the day:
+    what a Member-status level counts (stratmon.facts.member_share lists them by Member)."""
+    return MemberStatus.objects.current(day).filter(
+        _members_of(organisation, day), topic__code__in=topics
+    )
+
+
 def _statuses_in_force(
     topics: set[str], organisation: Organisation, day: datetime.date
 ) -> dict[str, dict[str, int]]:
     """{topic: {status: Members}} for the statuses in force on `day` of the day's Members."""
     rows = (
-        MemberStatus.objects.current(day)
-        .filter(_members_of(organisation, day), topic__code__in=topics)
+        statuses_in_force(topics, organisation, day)
         .values("topic__code", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -200,17 +181,22 @@ def _count(field: str = "pk", distinct: bool = False) -> Callable[[Q], Count]:
     return lambda q: Count(field, filter=q, distinct=distinct)
 
 
-def _members_of_plan(field: str, scope: Scope) -> Q:
+def members_of_plan(field: str, scope: Scope) -> Q:
     """Only Members of the plan's organisation on the as-of date count as 'Members'."""
     return Q(**{f"{field}__in": Member.objects.of(scope.organisation, scope.as_of).values("pk")})
 
 
-def _member_statuses(m: Measure, scope: Scope) -> Measured:
-    if is_status_level(m):
-        return measure_status_levels([(None, m)], scope)[None]
+def counted_statuses(m: Measure) -> tuple[str, ...]:
+    """The Member statuses a `member_statuses` measure counts (achieved unless it says)."""
+    return tuple(m.get("statuses") or ("achieved",))
+
+
+def new_adopters(m: Measure, scope: Scope) -> QuerySet[Member]:
+    """Members of the organisation on the as-of date that had not reached one of the
+    measure's statuses at the plan start, annotated with `reached`: the first day in the
+    plan, up to the as-of date, they had one (None if they have not got there)."""
     topic = m.get("topic")
-    statuses = m.get("statuses") or ("achieved",)
-    # New adopters: Members not there at the plan start, bucketed by the day they got there.
+    statuses = counted_statuses(m)
     reached = (
         MemberStatus.objects.filter(
             member=OuterRef("pk"),
@@ -227,12 +213,19 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
     before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
         member=OuterRef("pk"), topic__code=topic, status__in=statuses
     )
-    any_status = MemberStatus.objects.filter(topic__code=topic, effective__lte=scope.as_of)
-    qs = (
+    return (
         Member.objects.of(scope.organisation, scope.as_of)
         .annotate(reached=Subquery(reached))
         .filter(~Exists(before))
     )
+
+
+def _member_statuses(m: Measure, scope: Scope) -> Measured:
+    if is_status_level(m):
+        return measure_status_levels([(None, m)], scope)[None]
+    # New adopters: Members not there at the plan start, bucketed by the day they got there.
+    qs = new_adopters(m, scope)
+    any_status = MemberStatus.objects.filter(topic__code=m.get("topic"), effective__lte=scope.as_of)
     # Members that never got there have no date: ask whether the topic has any status.
     return _buckets(
         qs, "reached", _count(), scope, recorded=Count("pk", filter=Q(Exists(any_status)))
@@ -240,35 +233,23 @@ def _member_statuses(m: Measure, scope: Scope) -> Measured:
 
 
 def _activities(m: Measure, scope: Scope) -> Measured:
-    qs = Activity.objects.filter(status__in=m.get("statuses") or ("held",))
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.linked:
-        qs = qs.filter(actions=scope.action_id)
-    if m.get("with_partners"):
-        qs = qs.filter(Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"))))
+    qs = activity_facts(m, scope.action_id)
     if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("participations__member", scope))
+        qs = qs.filter(members_of_plan("participations__member", scope))
         return _buckets(qs, "start", _count("participations__member", distinct=True), scope)
     return _buckets(qs, "start", _count(), scope)
 
 
 def _outputs(m: Measure, scope: Scope) -> Measured:
-    qs = Output.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.linked:
-        qs = qs.filter(actions=scope.action_id)
+    qs = output_facts(m, scope.action_id)
     if m.aggregate == "distinct_members":
-        qs = qs.filter(_members_of_plan("members", scope))
+        qs = qs.filter(members_of_plan("members", scope))
         return _buckets(qs, "date", _count("members", distinct=True), scope)
     return _buckets(qs, "date", _count(), scope)
 
 
 def _agreements(m: Measure, scope: Scope) -> Measured:
-    qs = Agreement.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
+    qs = agreement_facts(m)
     # Agreements signed before the plan still stand: everything in force on the date counts,
     # and the level on the plan's first day is the baseline, with the Members of that day.
     day = scope.baseline_day
@@ -276,7 +257,7 @@ def _agreements(m: Measure, scope: Scope) -> Measured:
         baseline = Count("pk", filter=Q(signed_on__lte=day))
         return _buckets(qs, "signed_on", _count(), scope, since_plan_start=False, baseline=baseline)
     members_then = Q(members__in=Member.objects.of(scope.organisation, day).values("pk"))
-    members_now = _members_of_plan("members", scope)
+    members_now = members_of_plan("members", scope)
     return _buckets(
         qs.filter(members__isnull=False),
         "signed_on",
@@ -288,21 +269,11 @@ def _agreements(m: Measure, scope: Scope) -> Measured:
 
 
 def _participations(m: Measure, scope: Scope) -> Measured:
-    qs = Participation.objects.filter(activity__status="held")
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
-    if m.get("genders"):
-        qs = qs.filter(gender__in=m.get("genders"))
-    if m.get("roles"):
-        qs = qs.filter(role__in=m.get("roles"))
-    if m.linked:
-        qs = qs.filter(activity__actions=scope.action_id)
+    qs = participation_facts(m, scope.action_id, scope.plan_start)
     # Count a column of the row itself: no join is needed to count it.
     count = _count("activity_id")
     if m.aggregate == "change":
-        # Growth in the first plan year is measured against the 12 months before the plan.
-        before = Period(add_months(scope.plan_start, -12), scope.plan_start - ONE_DAY)
-        qs = qs.filter(activity__start__gte=before.start)
+        before = change_baseline(scope.plan_start)
         return _buckets(
             qs,
             "activity__start",
@@ -312,13 +283,7 @@ def _participations(m: Measure, scope: Scope) -> Measured:
         )
     if m.aggregate != "share":
         return _buckets(qs, "activity__start", count, scope)
-    numerator = dict(m.numerator)
-    part = Q()
-    if numerator.get("genders"):
-        part &= Q(gender__in=numerator["genders"])
-    if numerator.get("roles"):
-        part &= Q(role__in=numerator["roles"])
-    return _share(qs, "activity__start", part, scope, count)
+    return _share(qs, "activity__start", participation_part(m), scope, count)
 
 
 def _share(
@@ -340,47 +305,22 @@ def _share(
 
 
 def _requests(m: Measure, scope: Scope) -> Measured:
-    qs = Request.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity_kind__in=m.get("activity_kinds"))
+    qs = request_facts(m)
     if m.aggregate == "count":
         return _buckets(qs, "requested_on", _count(), scope)
-    numerator = dict(m.numerator)
+    static, fulfilled = request_part(m)
     part = Q()
-    if numerator.get("fulfilled"):
+    if fulfilled:
         part &= Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of)
-    if numerator.get("with_accredited_expert"):
-        accredited = ExpertAssignment.objects.filter(
-            activity=OuterRef("activity"), expert__accreditation="accredited"
-        )
-        part &= Q(Exists(accredited))
+    if static is not None:
+        part &= static
     return _share(qs, "requested_on", part, scope)
 
 
-def evaluation_points() -> CombinedExpression:
-    """Each evaluation's score as a fraction of its scale, times its responses: summed and
-    divided by the responses, the mean on a 0..1 scale. In floating point, since SQLite
-    divides integers as integers; callers round on the way back."""
-    return Cast("score", FloatField()) * F("responses") / Cast("scale_max", FloatField())
-
-
 def _evaluations(m: Measure, scope: Scope) -> Measured:
-    qs = Evaluation.objects.filter(
-        activity__status="held",
-        activity__start__gte=scope.plan_start,
-        activity__start__lte=scope.window_end,
-    )
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
-    if m.linked:
-        qs = qs.filter(activity__actions=scope.action_id)
-    # The caller multiplies the mean fraction by the target's scale (4 out of 5).
-    row = qs.aggregate(points=Sum(evaluation_points()), responses=Sum("responses"))
-    points = _dec(row["points"]).quantize(Decimal("0.000001"))
-    responses = _dec(row["responses"])
-    return Measured(numerator=points.normalize(), denominator=responses, recorded=int(responses))
+    qs = evaluation_facts(m, scope.action_id, scope.plan_start, scope.window_end)
+    rows = qs.values("scale_max").annotate(milli=Sum(MILLIPOINTS), n=Sum("responses")).order_by()
+    return scores({r["scale_max"]: (r["milli"], r["n"]) for r in rows})
 
 
 def _milestone(m: Measure, scope: Scope) -> Measured:

@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from stratmon.engine.periods import Period, periods_for
 from stratmon.plans.models import KPI, Member, Membership, Plan
 
-from .aggregates import evaluation_points
+from .measure_rows import MILLIPOINTS
 from .models import Activity, Evaluation, Participation
 
 GENDERS: tuple[str, ...] = tuple(Participation.Gender.values)  # female, male, other, not_stated
@@ -317,28 +317,31 @@ def _scores(
 ) -> dict[str, tuple[Scores, list[Scores], list[Scores]]]:
     """One grouped query: per kind, the scores overall, per plan year and per quarter.
 
-    As KPI evaluation does (`aggregates.evaluation_points`): each score is brought to a
-    fraction of its own scale and weighed by its responses; rounded to six places on the way
-    back, as the KPIs round it.
+    As KPI evaluation does (`measure_rows.MILLIPOINTS`, `measure_rows.scores`): each score is
+    brought to a fraction of its own scale and weighed by its responses, exactly, from
+    integer sums per scale.
     """
-    weighted = evaluation_points()
     # Named apart from the fields: an annotation called "responses" would shadow the column.
-    aggregates: dict[str, Any] = {"all_p": Sum(weighted), "all_r": Sum("responses")}
+    aggregates: dict[str, Any] = {"all_p": Sum(MILLIPOINTS), "all_r": Sum("responses")}
     for prefix, periods in (("y", years), ("q", quarters)):
         for i, p in enumerate(periods):
-            aggregates[f"{prefix}{i}p"] = Sum(weighted, filter=_in(p))
+            aggregates[f"{prefix}{i}p"] = Sum(MILLIPOINTS, filter=_in(p))
             aggregates[f"{prefix}{i}r"] = Sum("responses", filter=_in(p))
-    rows = qs.values("activity__kind").annotate(**aggregates).order_by()
+    rows = qs.values("activity__kind", "scale_max").annotate(**aggregates).order_by()
 
     def scores(row: dict[str, Any], points: str, responses: str) -> Scores:
-        value = Decimal(str(row[points] or 0)).quantize(Decimal("0.000001"))
+        value = Decimal(int(row[points] or 0)) / (1000 * row["scale_max"])
         return Scores(value, int(row[responses] or 0))
 
-    return {
-        row["activity__kind"]: (
-            scores(row, "all_p", "all_r"),
-            [scores(row, f"y{i}p", f"y{i}r") for i in range(len(years))],
-            [scores(row, f"q{i}p", f"q{i}r") for i in range(len(quarters))],
+    found: dict[str, tuple[Scores, list[Scores], list[Scores]]] = {}
+    for row in rows:
+        kind = row["activity__kind"]
+        total, by_year, by_quarter = found.get(
+            kind, (Scores(), [Scores()] * len(years), [Scores()] * len(quarters))
         )
-        for row in rows
-    }
+        found[kind] = (
+            total + scores(row, "all_p", "all_r"),
+            [s + scores(row, f"y{i}p", f"y{i}r") for i, s in enumerate(by_year)],
+            [s + scores(row, f"q{i}p", f"q{i}r") for i, s in enumerate(by_quarter)],
+        )
+    return found

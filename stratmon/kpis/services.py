@@ -20,15 +20,13 @@ from stratmon.engine import (
     periods_for,
 )
 from stratmon.facts.aggregates import (
-    Measured,
     Progress,
     Scope,
-    is_level,
-    is_status_level,
     measure,
     measure_status_levels,
     milestone_progress,
 )
+from stratmon.facts.measure_rows import Measured, is_level, is_status_level
 from stratmon.planfiles.measures import Measure, parse_measure
 from stratmon.plans.models import KPI, Member, Plan
 
@@ -78,6 +76,11 @@ def _measure(data: str) -> Measure:
     return parse_measure(json.loads(data))
 
 
+def kpi_measure(kpi: KPI) -> Measure | None:
+    """The KPI's measure, parsed (and kept: plans share few distinct measures)."""
+    return _measure(json.dumps(kpi.measure, sort_keys=True)) if kpi.measure else None
+
+
 def evaluate_plan(
     plan: Plan, as_of: datetime.date, kpis: list[KPI] | None = None
 ) -> list[KpiEvaluation]:
@@ -90,7 +93,7 @@ def evaluate_plan(
     if kpis is None:
         kpis = list(plan.kpis.select_related("action", "plan").order_by("order"))
     members = Member.objects.of(plan.organisation, as_of).count()
-    measures = {k.pk: _measure(json.dumps(k.measure, sort_keys=True)) for k in kpis if k.measure}
+    measures = {k.pk: m for k in kpis if (m := kpi_measure(k))}
     levels = measure_status_levels(
         [(pk, m) for pk, m in measures.items() if is_status_level(m)],
         _scope(plan, as_of, None, ()),
@@ -99,7 +102,7 @@ def evaluate_plan(
         [pk for pk, m in measures.items() if m.source == "milestone"], as_of
     )
     return [
-        _evaluate_kpi(
+        evaluate_kpi(
             plan,
             kpi,
             as_of,
@@ -132,7 +135,34 @@ def _scope(
     )
 
 
-def _evaluate_kpi(
+def kpi_periods(plan: Plan, kpi: KPI, m: Measure) -> tuple[Period, ...]:
+    """The plan periods a KPI is judged by: its target's frequency (a change: plan years)."""
+    target = _target(kpi.target_text)
+    per_months = target.per_months or (12 if m.aggregate == "change" else None)
+    if not per_months:
+        return ()
+    return _periods(plan.period_start, plan.period_end, per_months, plan.year_start_month)
+
+
+@lru_cache(maxsize=256)
+def _periods(
+    start: datetime.date, end: datetime.date, per_months: int, year_start_month: int
+) -> tuple[Period, ...]:
+    return tuple(periods_for(start, end, per_months, year_start_month))
+
+
+def kpi_scope(plan: Plan, kpi: KPI, m: Measure, as_of: datetime.date) -> Scope:
+    """What `kpi`'s measure `m` is evaluated against as of `as_of`: its periods begun by then."""
+    periods = tuple(p for p in kpi_periods(plan, kpi, m) if p.start <= as_of)
+    return _scope(plan, as_of, kpi.action_id, periods)
+
+
+def has_value(plan: Plan, m: Measure, as_of: datetime.date) -> bool:
+    """Before the plan starts only a level has a value (its baseline, "expected" from there)."""
+    return as_of >= plan.period_start or is_level(m)
+
+
+def evaluate_kpi(
     plan: Plan,
     kpi: KPI,
     as_of: datetime.date,
@@ -141,26 +171,19 @@ def _evaluate_kpi(
     measured: Measured | None,
     progress: Sequence[Progress] = (),
 ) -> KpiEvaluation:
+    """One KPI as of `as_of`: `measured` when already known (a batch, a series), else one
+    query for it; `members` is the organisation's Member count on the date."""
     target = _target(kpi.target_text)
     if m is None:
         result = KpiResult(status="no_data", reason="No measure is defined for this KPI yet.")
         return KpiEvaluation(kpi, target, None, result, as_of, members)
-    per_months = target.per_months or (12 if m.aggregate == "change" else None)
-    periods: tuple[Period, ...] = ()
-    if per_months:
-        periods = tuple(
-            p
-            for p in periods_for(
-                plan.period_start, plan.period_end, per_months, plan.year_start_month
-            )
-            if p.start <= as_of
-        )
+    periods = tuple(p for p in kpi_periods(plan, kpi, m) if p.start <= as_of)
     if measured is None:
-        # Before the plan starts only a level has a value (its baseline, "expected" from there).
-        if as_of >= plan.period_start or is_level(m):
-            measured = measure(m, _scope(plan, as_of, kpi.action_id, periods))
-        else:
-            measured = Measured()
+        measured = (
+            measure(m, _scope(plan, as_of, kpi.action_id, periods))
+            if has_value(plan, m, as_of)
+            else Measured()
+        )
     if measured.recorded == 0:
         # Nothing of this kind recorded yet: the engine reports no data, not a zero.
         measured = Measured(recorded=0)

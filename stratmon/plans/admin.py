@@ -16,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["code", "short_name", "name"]
+    list_display = ["code", "short_name", "name", "share_member_profiles"]
     inlines = [MembershipInline]
 
 

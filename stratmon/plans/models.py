@@ -12,6 +12,11 @@ class Organisation(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60)
+    share_member_profiles = models.BooleanField(
+        default=False,
+        help_text="its viewers and its Members' focal points may read the profile of every "
+        "Member of the organisation (pending submissions and evidence stay private)",
+    )
 
     class Meta:
         ordering = ["code"]

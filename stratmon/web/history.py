@@ -104,7 +104,7 @@ def member_history(request: HttpRequest, iso3: str) -> HttpResponse:
     member = get_object_or_404(access.member_scope(request.user), iso3=iso3.upper())
     links = Change.members.through.objects.filter(member=member).values("change_id")
     changes = access.visible_changes(request.user).filter(pk__in=links)
-    return _page(request, changes, f"History of {member.name} ({member.iso3})")
+    return _page(request, changes, f"History of {member.name} ({member.iso3})", member=member)
 
 
 @require_GET
@@ -116,7 +116,11 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, changes: QuerySet[Change], title: str, only: str = ""
+    request: HttpRequest,
+    changes: QuerySet[Change],
+    title: str,
+    only: str = "",
+    member: Any = None,
 ) -> HttpResponse:
     """The page's entries, newest first: a count, a page of entries and, for those not
     superusers, the Members and users they may see; as many queries however many entries."""
@@ -139,6 +143,7 @@ def _page(
         "models": _model_names(),
         "vias": VIAS,
         "lines": LINES,
+        "member": member,  # a Member's history links to its profile
     }
     return render(request, "web/history.html", context)
 
@@ -175,3 +180,12 @@ def _model_names() -> list[str]:
     return sorted(
         m._meta.model_name or "" for m in apps.get_models() if m._meta.app_label not in skip
     )
+
+
+def entries_for(user: Any, changes: list[Change]) -> list[Entry]:
+    """`changes` as `user` may read them, as the history pages show them (other pages list a
+    few recent ones): two queries for those who are not superusers, whatever the entries."""
+    everyone = access.is_superuser(user)
+    seen = None if everyone else set(access.member_scope(user).values_list("iso3", flat=True))
+    names = None if everyone else set(access.history_users(user).values_list("pk", flat=True))
+    return [_entry(c, seen, names, "") for c in changes]

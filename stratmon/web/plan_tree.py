@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stratmon.charts import Chart, status_counts_chart
+from stratmon.kpis.live import remember
 from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
+
+if TYPE_CHECKING:
+    from .dashboards.rows import KpiRow
 
 # The order in which statuses are summarised: good news first, unknowns last.
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "not_started", "no_data")
@@ -19,6 +24,7 @@ class KpiNode:
     kpi: KPI
     evaluation: KpiEvaluation | None = None
     pending: KpiEvaluation | None = None  # with pending submissions, where that differs
+    row: KpiRow | None = None  # what the plan dashboard shows beside it
 
 
 @dataclass
@@ -54,28 +60,44 @@ def count_statuses(nodes: list[KpiNode]) -> list[tuple[str, int]]:
 
 
 def build_plan_tree(plan: Plan) -> tuple[list[PillarNode], list[KpiNode]]:
-    """Pillars → objectives → actions → KPIs in plan order (four queries), and the KPIs."""
-    pillars = {p.pk: PillarNode(p) for p in plan.pillars.all()}
-    objectives = {o.pk: ObjectiveNode(o) for o in plan.objectives.all()}
+    """Pillars → objectives → actions → KPIs in plan order, and the KPIs.
+
+    Four queries, once per plan and data version: the plan's parts are kept until the data
+    changes (shared between requests, read-only); the nodes are new each time.
+    """
+    parts = remember(
+        ("plan-parts", plan.pk),
+        lambda: (
+            list(plan.pillars.all()),
+            list(plan.objectives.all()),
+            list(plan.actions.all()),
+            list(plan.kpis.all()),
+        ),
+    )
+    pillars = {p.pk: PillarNode(p) for p in parts[0]}
+    objectives = {o.pk: ObjectiveNode(o) for o in parts[1]}
     for node in objectives.values():
         pillars[node.objective.pillar_id].objectives.append(node)
     actions: dict[int, ActionNode] = {}
-    for a in plan.actions.all():
+    for a in parts[2]:
         node = actions[a.pk] = ActionNode(a)
         if a.objective_id:
             objectives[a.objective_id].actions.append(node)
         else:
             pillars[a.pillar_id].actions.append(node)
     kpis = []
-    for k in plan.kpis.all():
+    for k in parts[3]:
         kpi_node = KpiNode(k)
         actions[k.action_id].kpis.append(kpi_node)
         kpis.append(kpi_node)
     return list(pillars.values()), kpis
 
 
-def status_chart(plan: Plan, tree: list[PillarNode], as_of: datetime.date) -> Chart:
+def status_chart(
+    plan: Plan, tree: list[PillarNode], as_of: datetime.date, width: int = 560, legend: bool = True
+) -> Chart:
     """A stacked bar per pillar of its KPIs' statuses, from the evaluations already made."""
     label = plan.pillar_label
     rows = [(f"{label} {p.pillar.code}", dict(p.status_counts())) for p in tree]
-    return status_counts_chart(rows, f"KPI status by {label.lower()}, {as_of:%-d %b %Y}")
+    title = f"KPI status by {label.lower()}, {as_of:%-d %b %Y}"
+    return status_counts_chart(rows, title, width=width, legend=legend)

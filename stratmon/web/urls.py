@@ -5,8 +5,11 @@ from django.urls import path
 from . import (
     data_entry,
     evidence,
+    heatmap,
     history,
     imports,
+    kpi_page,
+    members,
     milestones,
     people,
     reports,
@@ -17,9 +20,16 @@ from . import (
     views,
     workbook_upload,
 )
+from .dashboards import changes as dashboard_changes
+from .dashboards import home as dashboard_home
 
 urlpatterns = [
-    path("", views.plan_list, name="plan-list"),
+    path("", dashboard_home.landing, name="plan-list"),
+    path(
+        "organisations/<slug:code>/",
+        dashboard_home.organisation_home,
+        name="organisation-home",
+    ),
     path("sign-in/", signin.SignInView.as_view(), name="sign-in"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign-out"),
     path("password/set/<uidb64>/<token>/", signin.PasswordSetView.as_view(), name="password-set"),
@@ -47,6 +57,7 @@ urlpatterns = [
         "reports/<int:pk>.<slug:fmt>", reports.published_report_file, name="published-report-file"
     ),
     path("plans/<slug:code>/people/", people.plan_people, name="plan-people"),
+    path("plans/<slug:code>/changes/", dashboard_changes.plan_changes, name="plan-changes"),
     path("submissions/", submissions.submission_list, name="submission-list"),
     path("submissions/new/<slug:kind>/", submission_forms.submission_new, name="submission-new"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission-detail"),
@@ -72,5 +83,14 @@ urlpatterns = [
         "plans/<slug:code>/kpis/<str:kpi_code>/done/",
         milestones.milestone_done,
         name="milestone-done",
+    ),
+    path("members/<str:iso3>/", members.member_profile, name="member-profile"),
+    path("plans/<slug:code>/heatmap/", heatmap.plan_heatmap, name="plan-heatmap"),
+    path("plans/<slug:code>/heatmap.xlsx", heatmap.plan_heatmap_xlsx, name="plan-heatmap-xlsx"),
+    path("plans/<slug:code>/kpis/<str:kpi_code>/", kpi_page.kpi_detail, name="kpi-detail"),
+    path(
+        "plans/<slug:code>/v<int:version>/kpis/<str:kpi_code>/",
+        kpi_page.kpi_detail,
+        name="kpi-version",
     ),
 ]

@@ -7,18 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from stratmon.accounts import access
-from stratmon.kpis.live import plan_evaluations
+from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.plans import services
 from stratmon.plans.models import Member
 from stratmon.submissions.preview import pending_for, with_pending
 
 from .asof import as_of_date
+from .dashboards import plan as dashboard
 from .plan_tree import build_plan_tree, count_statuses, status_chart
-
-
-def plan_list(request: HttpRequest) -> HttpResponse:
-    summaries = services.plan_summaries(access.visible_plans(request.user), timezone.localdate())
-    return render(request, "web/plan_list.html", {"summaries": summaries})
 
 
 def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
@@ -30,9 +26,14 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
     for node, evaluation in zip(kpi_nodes, evaluations, strict=True):
         node.evaluation = evaluation
     # The plan's Secretariat reviews its Members' submissions: it sees what they would change.
-    pending = pending_for(plan) if access.can_record_facts(request.user, plan.organisation) else []
+    reviewer = access.can_record_facts(request.user, plan.organisation)
+    # Counted once per data version (stratmon.kpis.live.remember), as the figures are.
+    pending_count = (
+        remember(("pending", plan.pk), lambda: len(pending_for(plan))) if reviewer else 0
+    )
     preview = None
-    if pending and request.GET.get("pending") == "1":
+    if pending_count and request.GET.get("pending") == "1":
+        pending = pending_for(plan)
         preview = with_pending(plan, as_of, [n.kpi for n in kpi_nodes], pending)
         for node, evaluation in zip(kpi_nodes, preview.evaluations, strict=True):
             changed = (evaluation.result.status, evaluation.result.reason) != (
@@ -40,26 +41,48 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
                 node.evaluation.result.reason,
             )
             node.pending = evaluation if changed else None
-    editor = access.can_confirm_plan(request.user, plan)
-    diff = services.pending_diff(plan)
+    # Milestones are marked done on the version in use, by those who record its facts.
+    can_record = version is None and reviewer
+    kpis = dashboard.kpi_list(request, plan, tree, kpi_nodes, as_of)
+    kpis.fragment = dashboard.list_fragment(kpis, plan, as_of, can_record, preview)
     context = {
         "plan": plan,
+        "as_of": as_of,
+        "kpis": kpis,
+        "preview": preview,
+        "can_record": can_record,
+        "plan_url": request.path,
+    }
+    if dashboard.is_partial(request):
+        return dashboard.render_partial(request, context)
+    editor = access.can_confirm_plan(request.user, plan)
+    diff = services.pending_diff(plan)
+    status_counts = count_statuses(kpi_nodes)
+    context |= {
         "state": plan.state(as_of),
         "tree": tree,
-        "as_of": as_of,
         "today": today,
         "date_error": date_error,
-        "status_counts": count_statuses(kpi_nodes),
-        "status_chart": status_chart(plan, tree, as_of) if kpi_nodes else None,
+        "status_counts": status_counts,
+        "plan_chart": dashboard.plan_chart(status_counts, len(kpi_nodes), as_of)
+        if kpi_nodes
+        else None,
+        # The status pills beside it say what the colours mean.
+        "status_chart": status_chart(plan, tree, as_of, width=400, legend=False)
+        if kpi_nodes
+        else None,
         "members_as_of": evaluations[0].members if evaluations else None,
-        "members_at_start": Member.objects.of(plan.organisation, plan.period_start).count(),
+        "members_at_start": remember(
+            ("members", plan.organisation_id, plan.period_start),
+            lambda: Member.objects.of(plan.organisation, plan.period_start).count(),
+        ),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
-        "pending_count": len(pending),
-        "preview": preview,
-        "waiting": services.waiting_draft(plan) if editor else None,
-        # Milestones are marked done on the version in use, by those who record its facts.
-        "can_record": version is None and access.can_record_facts(request.user, plan.organisation),
+        "pending_count": pending_count,
+        "waiting": remember(("waiting", plan.pk), lambda: services.waiting_draft(plan))
+        if editor
+        else None,
+        **dashboard.list_choices(tree, status_counts),
     }
-    return render(request, "web/plan_detail.html", context)
+    return dashboard.vary(render(request, "web/plan_detail.html", context))

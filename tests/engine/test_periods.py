@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stratmon.engine.periods import Period, add_months, period_of, periods_for, plan_years
+from stratmon.engine.periods import (
+    Period,
+    add_months,
+    period_of,
+    periods_for,
+    plan_years,
+    trend_dates,
+)
 
 D = date
 ROCB_START, ROCB_END = D(2022, 7, 1), D(2024, 6, 30)
@@ -147,3 +154,61 @@ def test_every_date_maps_to_exactly_the_period_that_holds_it(plan, offset):
     holding = [p for p in periods_for(start, end, months, ysm) if day in p]
     assert len(holding) == (1 if start <= day <= end else 0)
     assert period_of(day, start, end, months, ysm) == (holding[0] if holding else None)
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month's last day from `first`'s month to `last`'s, written out by hand."""
+    days, month = [], D(first.year, first.month, 1)
+    while month <= last:
+        following = D(month.year + month.month // 12, month.month % 12 + 1, 1)
+        days.append(following - timedelta(days=1))
+        month = following
+    return days
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "as_of", "expected"),
+    [
+        # Before the plan starts: the as-of date alone.
+        (ROCB_START, ROCB_END, D(2022, 5, 15), [D(2022, 5, 15)]),
+        # On the first day: July's end has not come yet.
+        (ROCB_START, ROCB_END, ROCB_START, [ROCB_START]),
+        # Mid-month: the month ends before it, then the day itself.
+        (ROCB_START, ROCB_END, D(2022, 9, 15), [D(2022, 7, 31), D(2022, 8, 31), D(2022, 9, 15)]),
+        # On a month end: that month end once.
+        (ROCB_START, ROCB_END, D(2022, 9, 30), [D(2022, 7, 31), D(2022, 8, 31), D(2022, 9, 30)]),
+        # The plan's last day: its 24 month ends.
+        (ROCB_START, ROCB_END, ROCB_END, month_ends(ROCB_START, ROCB_END)),
+        # After the plan: its 24 month ends, then the as-of date.
+        (ROCB_START, ROCB_END, D(2025, 3, 3), [*month_ends(ROCB_START, ROCB_END), D(2025, 3, 3)]),
+        # A plan that starts and ends mid-month: month ends within the plan only.
+        (D(2022, 7, 15), D(2022, 10, 20), D(2022, 7, 31), [D(2022, 7, 31)]),
+        (
+            D(2022, 7, 15),
+            D(2022, 10, 20),
+            D(2023, 1, 1),
+            [D(2022, 7, 31), D(2022, 8, 31), D(2022, 9, 30), D(2023, 1, 1)],
+        ),
+        # February of a leap year, and a year's turn.
+        (
+            D(2023, 12, 1),
+            D(2024, 12, 31),
+            D(2024, 3, 2),
+            [D(2023, 12, 31), D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 2)],
+        ),
+    ],
+)
+def test_trend_dates_are_the_month_ends_then_the_as_of_date(start, end, as_of, expected):
+    assert trend_dates(start, end, as_of) == expected
+
+
+@given(plans, st.integers(min_value=-400, max_value=6000))
+def test_trend_dates_rise_and_end_on_the_as_of_date(plan, offset):
+    start, length, _, _ = plan
+    end = start + timedelta(days=length)
+    as_of = start + timedelta(days=offset)
+    days = trend_dates(start, end, as_of)
+    assert days[-1] == as_of
+    assert all(a < b for a, b in pairwise(days))
+    ends = days[:-1]
+    assert ends == [d for d in month_ends(start, min(end, as_of)) if d <= end and d < as_of]

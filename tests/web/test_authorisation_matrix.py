@@ -313,6 +313,47 @@ CASES = {
         ("get", f"/plans/{ROCB}/kpis/1.b/done/", {}, ROCB_RECORD | dict.fromkeys(SECRETARIAT, 404)),
         ("get", f"/plans/{OCO}/kpis/9.9.9/done/", {}, OCO_RECORD | {"superuser": 404}),
     ],
+    # A Member's profile: its focal point, and the Secretariat of its organisations (neither
+    # organisation shares profiles here: tests/web/test_member_profile.py tries that).
+    "member-profile": [
+        ("get", "/members/FJI/", {}, only((*SECRETARIAT, "focal_point"), 200)),
+        ("get", "/members/COK/", {}, only(("superuser", "other_focal_point"), 200)),
+        ("get", "/members/XXX/", {}, everyone(404)),
+    ],
+    "plan-heatmap": [
+        ("get", f"/plans/{ROCB}/heatmap/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/heatmap/?sort=name", {}, only(OCO_READERS, 200, 404)),
+    ],
+    "plan-heatmap-xlsx": [
+        ("get", f"/plans/{ROCB}/heatmap.xlsx", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/heatmap.xlsx", {}, only(OCO_READERS, 200, 404)),
+    ],
+    # An organisation's home: for whoever reads its plans; the others do not see it exist.
+    "organisation-home": [
+        ("get", "/organisations/rocb-ap/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", "/organisations/oco/", {}, only(OCO_READERS, 200, 404)),
+        ("get", "/organisations/nope/", {}, everyone(404)),
+    ],
+    "plan-changes": [
+        ("get", f"/plans/{ROCB}/changes/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/changes/?from=2024-01-01&to=2024-06-30", {},
+         only(OCO_READERS, 200, 404)),
+        # A bad date: one message, for those who read the plan.
+        ("get", f"/plans/{ROCB}/changes/?from=2024-13-01", {}, only(ROCB_READERS, 400, 404)),
+    ],
+    # A KPI's page: for whoever reads the plan; an unknown KPI does not exist for anyone.
+    "kpi-detail": [
+        ("get", f"/plans/{ROCB}/kpis/1.g/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/kpis/3.e.1/?page=2", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/kpis/3.1.1.n/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/kpis/9.zz/", {}, everyone(404)),
+    ],
+    "kpi-version": [
+        ("get", f"/plans/{ROCB}/v1/kpis/1.g/", {}, only(ROCB_READERS, 200, 404)),
+        ("get", f"/plans/{OCO}/v1/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/v9/kpis/1.g/", {}, everyone(404)),
+    ],
 }  # fmt: skip
 
 

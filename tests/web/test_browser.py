@@ -22,7 +22,8 @@ def test_a_focal_point_signs_in_and_goes_from_the_plan_list_to_a_kpi(
         page.wait_for_url("**/sign-in/?next=/")
         sign_in(page, "fp-fiji")
         page.wait_for_url(live_server.url + "/")
-        assert page.locator("#plans tbody tr").count() == 2
+        # The home of each of Fiji's organisations, each with its plan.
+        assert page.locator("table.plans tbody tr").count() == 2
         page.get_by_role("link", name="ROCB A/P Strategic Action Plan 2022-2024").click()
         page.wait_for_url("**/plans/rocb-ap-sap-2022-2024/")
         assert page.locator("h1").inner_text() == "ROCB A/P Strategic Action Plan 2022-2024"

@@ -10,6 +10,9 @@ import pytest
 
 from stratmon.facts import sample
 from stratmon.plans.models import Plan
+from tests.web.costs import DATA_VERSION, HOME, SIGNED_IN, TREND, glance
+
+ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +21,17 @@ def test_the_plan_list_shows_both_plans_with_counts(
     client, builtin, focal_point, django_assert_num_queries
 ):
     client.force_login(focal_point)  # Fiji: a Member of both organisations
-    # + 1: the navigation's count of submissions waiting (or to act on)
-    with django_assert_num_queries(2 + 1 + 1):
+    # The home of each organisation (tests/web/test_home.py); + 1: the navigation's count of
+    # submissions to act on; + 1: the focal point's own submissions by state.
+    with django_assert_num_queries(SIGNED_IN + 1 + 1 + HOME + glance(ROCB) + glance(OCO)):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "ROCB A/P Strategic Action Plan 2022-2024" in html
     assert "OCO Strategic Plan 2022-2027" in html
-    assert '<td class="num">54</td>' in html
-    assert '<td class="num">81</td>' in html
+    # Each count links to the plan's KPIs.
+    assert 'aria-label="54 actions">54</a></td>' in html
+    assert 'aria-label="81 actions">81</a></td>' in html
 
 
 def test_the_plan_page_shows_pillars_actions_and_kpis(
@@ -35,8 +40,8 @@ def test_the_plan_page_shows_pillars_actions_and_kpis(
     client.force_login(viewer)
     # session and user; plan, pillars, objectives, actions, KPIs, Members at the start and as
     # of the date, the 23 Member-status KPIs in two queries, and one query for each of the
-    # 37 others
-    with django_assert_num_queries(2 + 7 + 2 + 37):
+    # 37 others; the KPIs' trends for their sparklines
+    with django_assert_num_queries(2 + DATA_VERSION + 7 + 2 + 37 + TREND[ROCB]):
         response = client.get("/plans/rocb-ap-sap-2022-2024/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -99,8 +104,8 @@ def test_the_plan_page_shows_each_kpi_status_as_of_a_date(
 ):
     sample.load_sample(datetime.date(2026, 11, 22))
     client.force_login(secretariat_officer)
-    # At most two queries per KPI, whatever the data.
-    with django_assert_max_num_queries(2 + 7 + 2 * 60):
+    # At most two queries per KPI, whatever the data, and as many for their trends.
+    with django_assert_max_num_queries(2 + 7 + 2 * 60 + 2 * 60):
         response = client.get("/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30")
     html = response.content.decode()
     assert 'value="2023-06-30"' in html

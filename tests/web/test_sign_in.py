@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.web.costs import HOME, SIGNED_IN, glance
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,8 @@ def test_signing_in_leads_to_the_page_asked_for_and_signing_out_ends_it(
     response = sign_in(client, "viewer-rocb", next_page="/plans/rocb-ap-sap-2022-2024/")
     assert response.status_code == 302
     assert response["Location"] == "/plans/rocb-ap-sap-2022-2024/"
-    # session and user with its role; the plans
-    with django_assert_num_queries(3):
+    # session and user with its role; the home of its organisation (tests/web/test_home.py)
+    with django_assert_num_queries(SIGNED_IN + HOME + glance("rocb-ap-sap-2022-2024")):
         assert "ROCB A/P Strategic Action Plan" in client.get("/").content.decode()
     assert client.post("/sign-out/")["Location"] == "/sign-in/"
     assert client.get("/").status_code == 302

@@ -4,6 +4,7 @@ import pytest
 
 from stratmon.history.models import Change
 from stratmon.plans.models import Plan
+from tests.web.costs import HOME, SIGNED_IN, glance
 
 from .test_import_pages import DOC, DOC_YAML, upload
 
@@ -15,7 +16,8 @@ def test_the_plan_list_tells_plans_apart_and_says_ended(
     client, builtin, viewer, django_assert_num_queries
 ):
     client.force_login(viewer)
-    with django_assert_num_queries(2 + 1):  # session, user and role; the plans
+    # The viewer's home: its organisation's plans (tests/web/test_home.py)
+    with django_assert_num_queries(SIGNED_IN + HOME + glance(ROCB)):
         html = client.get("/").content.decode()
     row = html.split(f"{ROCB} · version 1")[1].split("</tr>")[0]
     assert "1 Jul 2022 – 30 Jun 2024" in row

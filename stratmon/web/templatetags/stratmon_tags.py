@@ -7,6 +7,7 @@ from django import template
 from stratmon.charts import Chart
 from stratmon.planfiles.words import counted as counted_words
 from stratmon.planfiles.words import plural as plural_words
+from stratmon.web.heatmap_data import STATUS_WORDS, SYMBOLS
 
 register = template.Library()
 
@@ -33,3 +34,28 @@ def counted(n: int, name: str) -> str:
 def chart(chart: Chart) -> dict[str, object]:
     """`{% chart status_chart %}`: the figure that charts.js draws, with its table inside."""
     return {"chart": chart, "spec": json.dumps(chart.spec, separators=(",", ":"))}
+
+
+@register.filter
+def member_status(value: str) -> str:
+    """`in_progress` → `◐ in progress`: a Member's status on a topic with its symbol, so that
+    it does not rest on colour (the heat map's symbols); `– no status` for none."""
+    words = STATUS_WORDS.get(value, "no status").lower()
+    return f"{SYMBOLS.get(value, SYMBOLS[''])} {words}"
+
+
+# A sign beside each status's words, so that status never rests on colour alone.
+STATUS_ICONS = {
+    "achieved": "✓",
+    "on_track": "↗",
+    "at_risk": "!",
+    "off_track": "✗",
+    "not_started": "○",
+    "no_data": "?",
+}
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    """`{{ e.result.status|status_icon }}`: ✓ for achieved, ✗ for off track …"""
+    return STATUS_ICONS.get(status, "")

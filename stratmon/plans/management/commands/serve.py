@@ -1,7 +1,7 @@
-"""`stratmon serve [--host H] [--port P] [--workers N] [--dev]`: migrate, then serve.
+"""`stratmon serve [--host H] [--port P] [--workers N] [--threads T] [--dev]`: migrate, then serve.
 
-Production serving is gunicorn (one worker process per core by default); Django's
-development server only with `--dev`.
+Production serving is gunicorn (one worker process per core, four threads each, by default);
+Django's development server only with `--dev`.
 """
 
 import os
@@ -27,18 +27,30 @@ class Command(BaseCommand):
             help="worker processes (default: one per core, or STRATMON_WORKERS)",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("STRATMON_THREADS", 4)),
+            help="threads per worker (default 4, or STRATMON_THREADS; 1: gunicorn's sync "
+            "workers, one request per process at a time)",
+        )
+        parser.add_argument(
             "--timeout",
             type=int,
             default=int(os.environ.get("STRATMON_TIMEOUT", 120)),
-            help="seconds a request may run before its worker is restarted (default 120)",
+            help="seconds a worker may stop answering before it is restarted (default 120; "
+            "with --threads 1, seconds a request may run)",
         )
         parser.add_argument("--dev", action="store_true", help="Django's development server")
 
-    def handle(self, *args, host: str, port: int, workers: int, timeout: int, dev: bool, **o):
+    def handle(
+        self, *args, host: str, port: int, workers: int, threads: int, timeout: int, dev: bool, **o
+    ):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port must be from 1 to 65535, got {port}")
         if not 1 <= workers <= 64:
             raise CommandError(f"--workers must be from 1 to 64, got {workers}")
+        if not 1 <= threads <= 64:
+            raise CommandError(f"--threads must be from 1 to 64, got {threads}")
         call_command("migrate", interactive=False, verbosity=0)
         where = f"[{host}]" if ":" in host else host
         if dev:
@@ -52,4 +64,4 @@ class Command(BaseCommand):
             "Ctrl-C stops it)"
         )
         self.stdout.flush()
-        serve(f"{where}:{port}", workers=workers, timeout=timeout)
+        serve(f"{where}:{port}", workers=workers, threads=threads, timeout=timeout)

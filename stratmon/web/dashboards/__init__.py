@@ -1,0 +1,1 @@
+"""The dashboards: an organisation's home, the plan dashboard and what changed between dates."""

@@ -1,0 +1,27 @@
+"""What the dashboards cost in SQL queries, for the tests that pin each page's count.
+
+No figure depends on how much data there is, nor (since trends come from one SQL series per
+measure) on the date: they follow the plan's shape, its KPIs' measures.
+"""
+
+SIGNED_IN = 2  # the session; the user with its role
+# The data version (stratmon.kpis.dataversion), read once by a request that evaluates: the
+# key of every cached evaluation, trend and fragment.
+DATA_VERSION = 1
+# One evaluation of a plan whose KPIs are already fetched (stratmon.kpis.live): the Members
+# on the date, then ROCB: every Member-status level in two, one query for each of its 37
+# other KPIs; OCO: the progress of its 81 milestones in one, its two other KPIs one each.
+EVALUATION = {"rocb-ap-sap-2022-2024": 1 + 2 + 37, "oco-sp-2022-2027": 1 + 1 + 2}
+# The home: the user's organisations, every readable version with its counts, those in use.
+HOME = 3 + DATA_VERSION
+
+
+# Every KPI's trend (kpis.live.trends, stratmon.kpis.trend.plan_trends), its KPIs already
+# fetched: the Memberships, the Member-status histories, the milestones' progress where there
+# are milestones, one query for each other KPI with a measure.
+TREND = {"rocb-ap-sap-2022-2024": 37, "oco-sp-2022-2027": 4}
+
+
+def glance(code: str) -> int:
+    """A plan on a home: its KPIs, then evaluated on the date and 90 days before."""
+    return 1 + 2 * EVALUATION[code]
