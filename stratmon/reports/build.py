@@ -88,7 +88,7 @@ def kpi_changes(plan: Plan, since: datetime.date, now: list[KpiEvaluation]) -> l
             before=_figures(m.before),
             after=_figures(m.after),
             moved=m.kind,
-            kind=m.after.target.kind,
+            kind=m.after.target.kind or "",
         )
         for m in compare(before, now).moved
     ]
