@@ -47,12 +47,14 @@ class PillarSection:
 
 @dataclass(frozen=True)
 class KpiChange:
-    """A KPI whose status or value differs between `since` and the as-of date."""
+    """A KPI whose status or figures differ between `since` and the as-of date."""
 
     kpi: str
     text: str
     before: dict[str, Any]  # status, actual, expected, reason as of `since`
     after: dict[str, Any]
+    moved: str = "status"  # what moved, the most telling first: status, actual or expected
+    kind: str = ""  # the target's kind, to show the figures in its terms (a share as %)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ class Report:
     matrix: dict[str, Any] | None = None  # the Member × topic matrix (see reports.matrix)
     people: dict[str, Any] | None = None  # gender and evaluation figures
     activities: list[dict[str, Any]] = field(default_factory=list)  # notable ones
+    since_published: bool = False  # `since` is the as-of date of the last published report
+
+    @property
+    def status_changes(self) -> list[KpiChange]:
+        return [c for c in self.changes if c.before["status"] != c.after["status"]]
 
     @property
     def kpis(self) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ pillar, the Member matrix as an annex; page numbers and the as-of date on every 
 from __future__ import annotations
 
 import base64
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,14 @@ from django.template.loader import render_to_string
 
 from stratmon.charts import Chart, status_counts_chart, to_svg
 
-from .model import STATUS_ORDER, Report
+from .matrix import cell_symbol
+from .model import STATUS_ORDER, KpiChange, Report
 from .people_section import as_charts
 from .summary import executive_summary
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "report.css"
+# KPI columns per table of the matrix annex: what fits across a landscape A4 page.
+MATRIX_COLUMNS = 12
 
 
 def svg_data_uri(chart: Chart) -> str:
@@ -42,6 +46,44 @@ def charts(report: Report) -> dict[str, Any]:
     }
 
 
+def changes_by_kind(report: Report) -> dict[str, list[KpiChange]]:
+    """The report's changes in the "what changed" page's three groups."""
+    found: dict[str, list[KpiChange]] = {"status": [], "actual": [], "expected": []}
+    for change in report.changes:
+        found[change.moved].append(change)
+    return found
+
+
+def matrix_tables(matrix: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The matrix cut into tables of at most MATRIX_COLUMNS KPIs, each cell with its symbol
+    and the day the KPI counts the Member from ("Mar 2023")."""
+    if not matrix:
+        return []
+    tables = []
+    count = len(matrix["columns"])
+    # As even as can be: 25 KPIs make tables of 9, 8 and 8, not 12, 12 and 1.
+    size = -(-count // -(-count // MATRIX_COLUMNS))
+    for first in range(0, count, size):
+        cut = slice(first, first + size)
+        groups = [
+            {
+                "name": g["name"],
+                "rows": [
+                    {**r, "cells": [_matrix_cell(c) for c in r["cells"][cut]]} for r in g["rows"]
+                ],
+            }
+            for g in matrix["groups"]
+        ]
+        tables.append({"columns": matrix["columns"][cut], "groups": groups})
+    return tables
+
+
+def _matrix_cell(cell: dict[str, Any]) -> dict[str, Any]:
+    day = cell["counted_on"] if cell["state"] == "in" else None
+    shown = f"{datetime.date.fromisoformat(day):%b %Y}" if day else ""
+    return {"state": cell["state"], "symbol": cell_symbol(cell), "day": shown}
+
+
 def render_html(report: Report) -> str:
     return render_to_string(
         "reports/report.html",
@@ -50,6 +92,8 @@ def render_html(report: Report) -> str:
             "summary": executive_summary(report),
             "charts": charts(report),
             "statuses": STATUS_ORDER,
+            "changes": changes_by_kind(report),
+            "matrix": matrix_tables(report.matrix),
         },
     )
 

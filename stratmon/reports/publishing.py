@@ -28,14 +28,11 @@ def publish(
 
     `since` defaults to the as-of date of the plan's last published report.
     """
-    if since is None:
-        last = latest(plan, before=as_of)
-        since = last.as_of if last else None
     report = build_report(plan, as_of, since)
     published = PublishedReport.objects.create(
         plan=plan,
         as_of=as_of,
-        since=since,
+        since=report.since,
         title=f"{plan.title}: progress report as of {as_of:%-d %B %Y}",
         published_by=user if getattr(user, "pk", None) else None,
         data=report.to_data(),

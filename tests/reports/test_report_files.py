@@ -46,11 +46,14 @@ def test_the_xlsx_numbers_equal_the_engine(facts, code):
     book = load_workbook(io.BytesIO(render_xlsx(build_report(plan(code), AS_OF))))
     seen = 0
     for sheet in book.worksheets[1:]:
-        if sheet.title == "Member matrix":
+        if sheet.title in ("Members", "Changes"):
             continue
         assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref.startswith("A3:")
-        for row in sheet.iter_rows(min_row=4, values_only=True):
-            code_, *_, actual, expected, projected, status, reason = row
+        header = [c.value for c in sheet[3]]
+        for values in sheet.iter_rows(min_row=4, values_only=True):
+            row = dict(zip(header, values, strict=True))
+            code_, actual, expected = row["KPI"], row["Actual"], row["Expected"]
+            projected, status, reason = row["Projected"], row["Status"], row["Reason"]
             result = evaluations[code_].result
             figures = ((actual, result.actual), (expected, result.expected))
             for got, want in (*figures, (projected, result.projected)):

@@ -19,7 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("plan", nargs="?", help="plan code, e.g. rocb-ap-sap-2022-2024")
         parser.add_argument("--format", dest="fmt", required=True, choices=sorted(FORMATS))
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
-        parser.add_argument("--since", help="YYYY-MM-DD: list what changed since this date")
+        parser.add_argument(
+            "--since",
+            help="YYYY-MM-DD: list what changed since this date (default: since the as-of "
+            "date of the last published report)",
+        )
         parser.add_argument("--out", required=True, help="the file to write")
 
     def handle(self, *args, plan, fmt, as_of, since, out, **options):
