@@ -8,9 +8,9 @@ import json
 from typing import Any
 
 from stratmon.charts import Chart
+from stratmon.charts.people_panels import charts, tiles
 from stratmon.facts.people import people_figures
 from stratmon.plans.models import Member, Plan
-from stratmon.web.people import charts, tiles
 
 
 def people_data(plan: Plan, as_of: datetime.date) -> dict[str, Any] | None:
