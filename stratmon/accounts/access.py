@@ -494,19 +494,23 @@ def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change
 # The rules of Member data on the dashboards (profiles, the records behind a KPI, evidence)
 # live in their own module; they are asked here like every other rule.
 from .member_access import (  # noqa: E402
+    can_download_member_report,
     can_view_member_profile,
     can_view_member_submissions,
     counted_records_in_view,
     member_profile_organisations,
+    member_profile_plans,
     visible_evidence,
     visible_member_profiles,
 )
 
 __all__ = [
+    "can_download_member_report",
     "can_view_member_profile",
     "can_view_member_submissions",
     "counted_records_in_view",
     "member_profile_organisations",
+    "member_profile_plans",
     "visible_evidence",
     "visible_member_profiles",
 ]

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import template
 
+from stratmon.web.heatmap_data import STATUS_WORDS, SYMBOLS  # the heat map's signs
+
 register = template.Library()
 
 
@@ -35,3 +37,11 @@ def iso_date(text: str | None) -> datetime.date | None:
 @register.filter
 def label(status: str) -> str:
     return status.replace("_", " ")
+
+
+@register.filter
+def member_status_words(status: str | None) -> str:
+    """A Member's status on a topic with the heat map's sign, so that it never rests on
+    colour: `◐ in progress`; `– no status` for none."""
+    words = STATUS_WORDS.get(status or "", "no status").lower()
+    return f"{SYMBOLS.get(status or '', SYMBOLS[''])} {words}"
