@@ -499,7 +499,6 @@ from .member_access import (  # noqa: E402
     can_view_member_submissions,
     counted_records_in_view,
     member_profile_organisations,
-    member_profile_plans,
     visible_evidence,
     visible_member_profiles,
 )
@@ -510,7 +509,6 @@ __all__ = [
     "can_view_member_submissions",
     "counted_records_in_view",
     "member_profile_organisations",
-    "member_profile_plans",
     "visible_evidence",
     "visible_member_profiles",
 ]

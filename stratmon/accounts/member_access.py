@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from stratmon.plans.models import Member, Membership, Organisation, Plan
+from stratmon.plans.models import Member, Membership, Organisation
 
 from .access import (
     SECRETARIAT,
@@ -20,7 +20,6 @@ from .access import (
     is_superuser,
     member_scope,
     role_of,
-    visible_plans,
 )
 
 
@@ -67,13 +66,6 @@ def visible_member_profiles(user: Any) -> QuerySet[Member]:
     if role.kind not in SECRETARIAT:
         ours = ours.filter(organisation__share_member_profiles=True)
     return Member.objects.filter(pk__in=ours.values("member_id"))
-
-
-def member_profile_plans(user: Any, member: Member) -> QuerySet[Plan]:
-    """The plans in use that a Member's profile and report show the user: those it reads of
-    the organisations it reads the Member through (`member_profile_organisations`)."""
-    organisations = member_profile_organisations(user, member)
-    return visible_plans(user).current().filter(organisation__in=organisations)
 
 
 def can_download_member_report(user: Any, member: Member) -> bool:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+
+from stratmon.accounts import access
 from stratmon.engine.kpi import PeriodResult
 from stratmon.facts.member_facts import TopicRow
 from stratmon.facts.models import MemberStatus, Topic
@@ -49,6 +53,14 @@ class PlanKpis:
     def on_heatmap(self) -> bool:
         """Whether the plan's heat map shows some of these KPIs (its Member-status ones)."""
         return any(r.topic is not None for r in self.rows)
+
+
+def member_profile_plans(user: Any, member: Member) -> QuerySet[Plan]:
+    """The plans in use that a Member's profile and report show the user: those it reads
+    (access.visible_plans) of the organisations it reads the Member through
+    (access.member_profile_organisations)."""
+    organisations = access.member_profile_organisations(user, member)
+    return access.visible_plans(user).current().filter(organisation__in=organisations)
 
 
 def plan_kpi_rows(

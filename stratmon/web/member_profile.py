@@ -28,7 +28,7 @@ from stratmon.facts.member_facts import (
 )
 from stratmon.facts.models import MemberStatus
 from stratmon.kpis.live import remember
-from stratmon.kpis.member_plan_kpis import KpiRow, PlanKpis, plan_kpi_rows
+from stratmon.kpis.member_plan_kpis import KpiRow, PlanKpis, member_profile_plans, plan_kpi_rows
 from stratmon.plans.models import Member, Membership
 from stratmon.submissions.models import Submission
 
@@ -121,7 +121,7 @@ def _plans(
     """The plans of the organisations the user reads the Member through, each with its
     Member-count KPIs evaluated and whether they count the Member."""
     plans = list(
-        access.member_profile_plans(user, member)
+        member_profile_plans(user, member)
         .select_related("organisation")
         .order_by("organisation__code", "-period_start", "code")
     )

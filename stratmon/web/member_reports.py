@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
 from stratmon.kpis.live import remember
+from stratmon.kpis.member_plan_kpis import member_profile_plans
 from stratmon.plans.models import Member
 from stratmon.reports.member_build import build_member_report
 from stratmon.reports.member_render import MEMBER_FORMATS, render_member
@@ -34,7 +35,7 @@ def member_report_file(request: HttpRequest, iso3: str, fmt: str) -> HttpRespons
         )
 
     def build():  # the plans the user reads the Member through, as on its profile
-        plans = access.member_profile_plans(request.user, member).select_related("organisation")
+        plans = member_profile_plans(request.user, member).select_related("organisation")
         ordered = plans.order_by("organisation__code", "-period_start", "code")
         return build_member_report(member, as_of, list(ordered))
 
