@@ -494,6 +494,7 @@ def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change
 # The rules of Member data on the dashboards (profiles, the records behind a KPI, evidence)
 # live in their own module; they are asked here like every other rule.
 from .member_access import (  # noqa: E402
+    can_download_member_report,
     can_view_member_profile,
     can_view_member_submissions,
     counted_records_in_view,
@@ -503,6 +504,7 @@ from .member_access import (  # noqa: E402
 )
 
 __all__ = [
+    "can_download_member_report",
     "can_view_member_profile",
     "can_view_member_submissions",
     "counted_records_in_view",

@@ -320,6 +320,14 @@ CASES = {
         ("get", "/members/COK/", {}, only(("superuser", "other_focal_point"), 200)),
         ("get", "/members/XXX/", {}, everyone(404)),
     ],
+    # A Member's report: its focal point, its organisations' Secretariat, superusers.
+    "member-report-file": [
+        ("get", "/members/FJI/report.xlsx", {}, only((*SECRETARIAT, "focal_point"), 200)),
+        ("get", "/members/COK/report.pdf", {}, only(("superuser", "other_focal_point"), 200)),
+        ("get", "/members/FJI/report.csv", {}, only((*SECRETARIAT, "focal_point"), 404)),
+        ("get", "/members/FJI/report.pdf?as_of=x", {}, only((*SECRETARIAT, "focal_point"), 400)),
+        ("get", "/members/XXX/report.pdf", {}, everyone(404)),
+    ],
     "plan-heatmap": [
         ("get", f"/plans/{ROCB}/heatmap/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/heatmap/?sort=name", {}, only(OCO_READERS, 200, 404)),
@@ -389,7 +397,7 @@ def _body(response):
     the leak check on it is weak, and the downloads are the Secretariat's only)."""
     if response.streaming:
         return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a PDF or XLSX download is not UTF-8
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 
 from stratmon.kpis.figures import PERCENT_KINDS
+from stratmon.kpis.heatmap import STATUS_WORDS, SYMBOLS  # the heat map's signs
 
 register = template.Library()
 # A period's result in words, with a symbol so that it does not rest on colour.
@@ -61,3 +62,11 @@ def iso_date(text: str | None) -> datetime.date | None:
 @register.filter
 def label(status: str) -> str:
     return status.replace("_", " ")
+
+
+@register.filter
+def member_status_words(status: str | None) -> str:
+    """A Member's status on a topic with the heat map's sign, so that it never rests on
+    colour: `◐ in progress`; `– no status` for none."""
+    words = STATUS_WORDS.get(status or "", "no status").lower()
+    return f"{SYMBOLS.get(status or '', SYMBOLS[''])} {words}"
