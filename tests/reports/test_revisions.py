@@ -22,7 +22,9 @@ def kpi(code, status="on_track", actual=21, expected=27.0, projected=30.5, **mor
 
 
 def data(*kpis):
-    return {"pillars": [{"code": "1", "kpis": list(kpis[:1])}, {"code": "2", "kpis": list(kpis[1:])}]}
+    """A report's data: the first KPI in pillar 1, the others in pillar 2."""
+    first, rest = list(kpis[:1]), list(kpis[1:])
+    return {"pillars": [{"code": "1", "kpis": first}, {"code": "2", "kpis": rest}]}
 
 
 def test_the_published_figures_are_read_from_every_pillar():

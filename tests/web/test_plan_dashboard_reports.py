@@ -77,9 +77,7 @@ def correct_rkc(user):
     save_records({"member_statuses": rows}, user=user, via="test", reason="correction")
 
 
-def test_publishing_then_correcting_a_fact_marks_the_kpi_at_once(
-    client, plan, secretariat_officer
-):
+def test_publishing_then_correcting_a_fact_marks_the_kpi_at_once(client, plan, secretariat_officer):
     client.force_login(secretariat_officer)
     # Given the dashboard seen (its KPI list kept as a fragment) and a report published
     assert 'id="revised-summary"' not in get(client)
@@ -103,7 +101,8 @@ def test_publishing_then_correcting_a_fact_marks_the_kpi_at_once(
         assert f"({status_label(before[code].result.status)})</div>" in mark
     assert sum(1 for _ in re.finditer(r'<div class="revised"', page)) == len(changed)
     n = len(changed)
-    assert f"{n} KPI{'s' if n > 1 else ''} revised</strong> since the report as of 30 Jun 2024" in page
+    counted = f"{n} KPI{'s' if n > 1 else ''} revised</strong>"
+    assert f"{counted} since the report as of 30 Jun 2024" in page
     # And the filter keeps them alone, in plan order
     filtered = get(client, "&revised=1")
     assert row_ids(filtered) == changed
