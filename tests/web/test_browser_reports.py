@@ -10,6 +10,7 @@ from stratmon.facts import sample
 from stratmon.reports.models import PublishedReport
 from tests.browser import assert_accessible, chromium_page, sign_in, watch_console
 from tests.web.test_plan_dashboard_reports import correct_rkc
+from tests.web.test_responsive import layout_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROCB = "rocb-ap-sap-2022-2024"
@@ -65,4 +66,14 @@ def test_the_secretariat_downloads_publishes_and_sees_revisions(
         assert page.locator("#kpi-list tr[id^=kpi-]").count() == marks.count()
         page.wait_for_selector(".pillar-chart figure.chart .chart-view svg", timeout=15_000)
         assert_accessible(page)
+
+        # The card and the marks fit a phone, a tablet and a laptop.
+        paths = (DASHBOARD, f"/plans/{ROCB}/reports/")
+        assert layout_problems(page, base, paths) == []
+        for width in (390, 1400):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(base + DASHBOARD)
+            page.locator("#reports").screenshot(path=str(tmp_path / f"reports-{width}.png"))
+            page.locator("#kpi-list .revised").first.evaluate("e => e.scrollIntoView()")
+            page.screenshot(path=str(tmp_path / f"revised-{width}.png"))
     assert errors == []

@@ -25,6 +25,10 @@ from ..plan_tree import KpiNode
 from .rows import number
 
 
+# The conference's file first, then the workbook, then the data.
+ORDER = ("pdf", "xlsx", "csv")
+
+
 @dataclass(frozen=True)
 class RevisionMark:
     """What a KPI row says of a revised figure."""
@@ -75,7 +79,7 @@ def reports_panel(
                 node.revision = revision_mark(revision, node.evaluation)
     reports = published_reports(plan)
     return ReportsPanel(
-        formats=sorted(FORMATS),
+        formats=sorted(FORMATS, key=lambda f: (ORDER.index(f) if f in ORDER else len(ORDER), f)),
         latest=reports[0] if reports else None,
         compared=compared,
         can_publish=access.can_publish_report(user, plan),
