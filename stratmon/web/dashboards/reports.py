@@ -24,7 +24,6 @@ from stratmon.reports.snapshots import Compared, Published, compare, published_r
 from ..plan_tree import KpiNode
 from .rows import number
 
-
 # The conference's file first, then the workbook, then the data.
 ORDER = ("pdf", "xlsx", "csv")
 
