@@ -14,10 +14,8 @@ from .build import build_report
 from .csv_report import render_csv
 from .models import PublishedReport
 from .pdf_report import render_pdf
+from .revisions import changed_kpis, published_figures
 from .xlsx_report import render_xlsx
-
-# The KPI JSON fields a later correction can revise.
-FIGURES = ("status", "actual", "expected", "projected")
 
 
 @transaction.atomic
@@ -66,10 +64,5 @@ def revisions(published: PublishedReport, now: list[dict[str, Any]]) -> dict[str
     `now` is the KPI JSON as of the published report's as-of date, evaluated today: a
     difference means facts dated on or before that date were corrected after publishing.
     """
-    then = {k["kpi"]: k for p in published.data["pillars"] for k in p["kpis"]}
-    revised = {}
-    for kpi in now:
-        old = then.get(kpi["kpi"])
-        if old is not None and any(old.get(f) != kpi.get(f) for f in FIGURES):
-            revised[kpi["kpi"]] = old
-    return revised
+    then = {k["kpi"]: k for p in published.data.get("pillars", ()) for k in p["kpis"]}
+    return {code: then[code] for code in changed_kpis(published_figures(published.data), now)}
