@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from stratmon.history.models import Change
 from stratmon.history.recording import record_change
 from stratmon.plans.models import Plan
 
@@ -42,7 +43,7 @@ def publish(
         user=user,
         via="web",
         model=PublishedReport,
-        verb="published",
+        verb=Change.Verb.CREATED,  # a published report is a new record, never changed
         refs=[f"{plan.code}@{as_of.isoformat()}#{published.pk}"],
         details={"plan": plan.code, "as_of": as_of.isoformat()},
         organisation=plan.organisation,

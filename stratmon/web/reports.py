@@ -39,6 +39,15 @@ class ReportForm(forms.Form):
         return data
 
 
+def _reportable_plan(request: HttpRequest, code: str) -> Plan:
+    """The plan named, if the user gets its reports: 404 if it may not read it, 403 if it
+    reads it but gets only its own Member's report (a focal point)."""
+    plan = access.get_visible_plan(request.user, code)
+    if not access.can_download_plan_report(request.user, plan):
+        raise PermissionDenied("A plan's report is for its Secretariat and viewers.")
+    return plan
+
+
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=FORMATS[fmt][1])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -47,7 +56,7 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
 
 @require_GET
 def plan_reports(request: HttpRequest, code: str) -> HttpResponse:
-    plan = access.get_visible_plan(request.user, code)
+    plan = _reportable_plan(request, code)
     today = timezone.localdate()
     last = latest(plan)
     initial = {"as_of": min(today, plan.period_end), "since": last.as_of if last else None}
@@ -64,9 +73,9 @@ def plan_reports(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def plan_report_file(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    plan = access.get_visible_plan(request.user, code)
     if fmt not in FORMATS:
         raise Http404("No such format")
+    plan = _reportable_plan(request, code)
     form = ReportForm(request.GET)
     if not form.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
@@ -99,5 +108,7 @@ def published_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     plan: Plan = published.plan
     if not access.can_view_plan(request.user, plan):
         raise Http404("No such report")
+    if not access.can_download_plan_report(request.user, plan):
+        raise PermissionDenied("A plan's report is for its Secretariat and viewers.")
     name = f"{plan.code}_{published.as_of.isoformat()}_published-{published.pk}"
     return _download(published.file(fmt), fmt, name)

@@ -58,4 +58,4 @@ def test_publishing_is_in_the_history_and_counts_changes_since_the_last_one(
     second = publish(plan, AS_OF, secretariat_officer)
     assert second.since == first.as_of
     assert latest(plan) == second and latest(plan, before=AS_OF) == first
-    assert Change.objects.filter(verb="published").count() == 2
+    assert Change.objects.filter(model="publishedreport", verb="created").count() == 2

@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from stratmon.plans.models import KPI
 from stratmon.submissions import services as submission_services
+from tests.web.matrix_paths import evidence, published, rocb_milestone
 
 pytestmark = pytest.mark.django_db
 
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 ROCB_TITLE, OCO_TITLE = "ROCB A/P Strategic Action Plan 2022-2024", "OCO Strategic Plan 2022-2027"
+
 ROLES = (
     "anonymous",
     "superuser",
@@ -104,38 +105,14 @@ NOT_OURS = {"secretariat_admin": 404, "secretariat_officer": 404}
 PUBLIC = everyone(200) | {"anonymous": 200}  # the pages a visitor needs to sign in
 ROCB_CONFIRM = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 302)
 ROCB_ORG = (*SECRETARIAT, "viewer")  # an organisation's own records: not its focal points
-
-
-def evidence(key, name="rkc.pdf"):
-    """The URL of one of the cast's evidence files (the `evidence` fixture), by key."""
-    return lambda cast: f"/evidence/{cast['evidence'][key].pk}/{name}"
+# A plan's report: its organisation's readers; its focal points get their Member's only.
+ROCB_REPORT = only(ROCB_ORG, 200, 404, focal_point=403)
+OCO_REPORT = only(("superuser", "other_viewer"), 200, 404, focal_point=403, other_focal_point=403)
 
 
 # Recording a milestone: the plan's Secretariat may; its other readers get 403; others 404.
 ROCB_RECORD = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 200)
 OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
-
-
-def rocb_milestone(cast):
-    """The ROCB plan has no milestone KPI: make 1.a one, to reach its page."""
-    KPI.objects.filter(plan__code=ROCB, code="1.a").update(measure={"source": "milestone"})
-    return f"/plans/{ROCB}/kpis/1.a/done/"
-
-
-def published(code):
-    """A published report of the plan `code` (made from its data, no files drawn)."""
-
-    def path(cast):
-        from stratmon.plans.models import Plan
-        from stratmon.reports.models import PublishedReport
-
-        plan = Plan.objects.get(code=code, superseded_by__isnull=True)
-        report = PublishedReport.objects.create(
-            plan=plan, as_of="2024-06-30", title="t", data={}, pdf=b"%PDF", xlsx=b"", csv=b""
-        )
-        return f"/reports/{report.pk}.pdf"
-
-    return path
 
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
@@ -202,15 +179,15 @@ CASES = {
         ("get", f"/plans/{ROCB}/v9/", {}, everyone(404)),
     ],
     "plan-reports": [
-        ("get", f"/plans/{ROCB}/reports/", {}, only(ROCB_READERS, 200, 404)),
-        ("get", f"/plans/{OCO}/reports/", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/reports/", {}, ROCB_REPORT),
+        ("get", f"/plans/{OCO}/reports/", {}, OCO_REPORT),
     ],
     "plan-report-file": [
-        ("get", f"/plans/{ROCB}/report.csv?as_of=2024-06-30", {}, only(ROCB_READERS, 200, 404)),
-        ("get", f"/plans/{OCO}/report.csv?as_of=2024-06-30", {}, only(OCO_READERS, 200, 404)),
+        ("get", f"/plans/{ROCB}/report.csv?as_of=2024-06-30", {}, ROCB_REPORT),
+        ("get", f"/plans/{OCO}/report.csv?as_of=2024-06-30", {}, OCO_REPORT),
         # A format that does not exist, or no date: nothing to make.
         ("get", f"/plans/{ROCB}/report.doc?as_of=2024-06-30", {}, everyone(404)),
-        ("get", f"/plans/{ROCB}/report.csv", {}, only(ROCB_READERS, 400, 404)),
+        ("get", f"/plans/{ROCB}/report.csv", {}, ROCB_REPORT | dict.fromkeys(ROCB_ORG, 400)),
     ],
     "plan-report-publish": [
         # Publishing needs the date; without it the form comes back with its message.
@@ -218,8 +195,8 @@ CASES = {
         ("post", f"/plans/{OCO}/reports/publish/", {}, only(OCO_READERS, 403, 404, superuser=302)),
     ],
     "published-report-file": [
-        ("get", published(ROCB), {}, only(ROCB_READERS, 200, 404)),
-        ("get", published(OCO), {}, only(OCO_READERS, 200, 404)),
+        ("get", published(ROCB), {}, ROCB_REPORT),
+        ("get", published(OCO), {}, OCO_REPORT),
         ("get", "/reports/999999.pdf", {}, everyone(404)),
     ],
     "plan-confirm": [

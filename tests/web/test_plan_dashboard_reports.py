@@ -153,20 +153,31 @@ def test_every_reader_downloads_what_the_report_views_give_it(
     user = request.getfixturevalue(role)
     client.force_login(user)
     page = get(client)
-    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*id="(report|published)-(\w+)"', page)
+    links = re.findall(
+        r'<a [^>]*href="([^"]+)"[^>]*id="(report|published|member-report)-(\w+)"', page
+    )
     found = {(kind, fmt): html.unescape(href) for href, kind, fmt in links}
-    for fmt in ("pdf", "xlsx", "csv"):
-        assert found["report", fmt] == f"/plans/{ROCB}/report.{fmt}?as_of=2024-06-30"
-        assert found["published", fmt] == f"/reports/{published.pk}.{fmt}"
+    if role == "focal_point":
+        # Its own Member's report, not the plan's (which names every Member's activities).
+        assert set(found) == {("member-report", "pdf"), ("member-report", "xlsx")}
+        for fmt in ("pdf", "xlsx"):
+            assert found["member-report", fmt] == f"/members/FJI/report.{fmt}?as_of=2024-06-30"
+        assert 'id="reports-page"' not in page
+        assert client.get(f"/plans/{ROCB}/report.csv?as_of=2024-06-30").status_code == 403
+        assert client.get(f"/reports/{published.pk}.csv").status_code == 403
+    else:
+        for fmt in ("pdf", "xlsx", "csv"):
+            assert found["report", fmt] == f"/plans/{ROCB}/report.{fmt}?as_of=2024-06-30"
+            assert found["published", fmt] == f"/reports/{published.pk}.{fmt}"
+        assert f'href="/plans/{ROCB}/reports/" id="reports-page"' in page
     # Every link the page offers answers this role (the authorisation matrix's rule).
     for (kind, fmt), href in found.items():
-        if (kind, fmt) != ("report", "pdf"):  # the PDF is made in the browser test
+        if fmt != "pdf":  # PDFs are made in the browser test and tests/reports
             response = client.get(href)
             assert response.status_code == 200, href
             assert response["Content-Disposition"].startswith("attachment")
     publishes = role == "secretariat_officer"
     assert ("Publish a report, or a report for other dates" in page) is publishes
-    assert f'href="/plans/{ROCB}/reports/" id="reports-page"' in page
 
 
 def test_a_plan_without_published_report_says_so(client, builtin, viewer):

@@ -1,8 +1,9 @@
 """The plan dashboard's progress reports: downloads as of its date, the latest published
 report, and the KPIs whose published figures were revised since (stratmon.reports.snapshots).
 
-Every reader of the plan downloads its report and its published reports, as the report views
-allow (stratmon/web/reports.py); only its Secretariat is sent to publish.
+The plan's readers on behalf of its organisation download its report and its published
+reports (access.can_download_plan_report, as the report views do); a focal point is offered
+its own Member's report instead; only the Secretariat is sent to publish.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from stratmon.accounts import access
 from stratmon.charts import status_label
 from stratmon.engine.targets import Target
 from stratmon.kpis.services import KpiEvaluation
-from stratmon.plans.models import Plan
+from stratmon.plans.models import Member, Plan
+from stratmon.reports.member_render import MEMBER_FORMATS
 from stratmon.reports.render import FORMATS
 from stratmon.reports.revisions import Revision
 from stratmon.reports.snapshots import Compared, Published, compare, published_reports
@@ -26,6 +28,7 @@ from .rows import number
 
 # The conference's file first, then the workbook, then the data.
 ORDER = ("pdf", "xlsx", "csv")
+MEMBER_ORDER = tuple(f for f in ORDER if f in MEMBER_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ class ReportsPanel:
     latest: Published | None
     compared: Compared | None  # the report published as of the page's date, if any
     can_publish: bool
+    can_download: bool  # the plan's report
+    member: Member | None = None  # whose Member report the reader gets instead (focal point)
+
+    @property
+    def member_formats(self) -> tuple[str, ...]:
+        return MEMBER_ORDER
 
     @property
     def revised(self) -> int:
@@ -82,4 +91,13 @@ def reports_panel(
         latest=reports[0] if reports else None,
         compared=compared,
         can_publish=access.can_publish_report(user, plan),
+        can_download=access.can_download_plan_report(user, plan),
+        member=_own_member(user),
     )
+
+
+def _own_member(user: Any) -> Member | None:
+    member = access.reporting_member(user)
+    if member is None or not access.can_download_member_report(user, member):
+        return None
+    return member
