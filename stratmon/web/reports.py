@@ -64,6 +64,8 @@ def plan_reports(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "plan": plan,
         "form": ReportForm(initial=initial),
+        # The same fields in the publishing form: their own ids, so each label finds its box.
+        "publish_form": ReportForm(initial=initial, auto_id="publish_%s"),
         "formats": sorted(FORMATS),
         "published": published.select_related("published_by"),
         "can_publish": access.can_publish_report(request.user, plan),
