@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stratmon.kpis",
     "stratmon.submissions",
     "stratmon.evidence",
+    "stratmon.reports",
     "stratmon.web",
 ]
 

@@ -28,7 +28,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from stratmon.history.models import Change
 from stratmon.plans.models import Member, Membership, Organisation, Plan
 
 from .models import Role
@@ -352,45 +351,6 @@ def members_out_of_scope(user: Any, iso3s: Any) -> set[str]:
     return set(known.exclude(pk__in=member_scope(user).values("pk")).values_list("iso3", flat=True))
 
 
-def can_view_history(user: Any) -> bool:
-    """Whether the user reads the change history pages: the Secretariat and superusers."""
-    return _may(user, SECRETARIAT, None)
-
-
-def visible_changes(user: Any) -> QuerySet[Change]:
-    """History entries the user may read: all for a superuser; for the Secretariat of an
-    organisation, those whose organisation it is, that concern a Member that belongs or
-    belonged to it, or that a user with a role in it made. One query, no duplicates.
-
-    Within an entry, a record that concerns Members shows only to those who see one of them
-    (`member_scope`): an import of many Members' rows is one entry.
-    """
-    if is_superuser(user):
-        return Change.objects.all()
-    if not can_view_history(user):
-        return Change.objects.none()
-    org_id = role_of(user).organisation_id  # type: ignore[union-attr]
-    members = Membership.objects.filter(organisation_id=org_id).values("member_id")
-    touching = Change.members.through.objects.filter(member_id__in=members)
-    return Change.objects.filter(
-        Q(organisation_id=org_id)
-        | Q(pk__in=touching.values("change_id"))
-        | Q(user__role__organisation_id=org_id)
-    )
-
-
-def history_users(user: Any) -> QuerySet[Any]:
-    """Users whose entries the user may list by user: those with a role in its organisation
-    and the focal points of its Members; every user for a superuser."""
-    User = get_user_model()
-    if is_superuser(user):
-        return User.objects.all()
-    if not can_view_history(user):
-        return User.objects.none()
-    # The focal points of its Members too: their submissions are what it reviews.
-    return _organisation_users(role_of(user).organisation_id)  # type: ignore[union-attr]
-
-
 def can_view_member_data(user: Any, member: Member) -> bool:
     """Whether the user sees `member`'s own data (statuses, submissions, evidence): a focal
     point its own Member only; the Secretariat and viewers the Members of their organisation
@@ -473,22 +433,41 @@ def activity_seen(role: Role, scope: Any, field: str = "pk") -> Q:
     return seen | Q(**{f"{prefix}organiser_id": role.organisation_id}) | Exists(attended)
 
 
-def visible_changes_of(user: Any, organisation: Organisation) -> QuerySet[Change]:
-    """The history entries the user may read that concern `organisation`: its own, those
-    about a Member that belongs or belonged to it, or made by a user with a role in it (an
-    organisation's home lists them; a superuser reads every organisation's)."""
-    members = Membership.objects.filter(organisation_id=organisation.pk).values("member_id")
-    touching = Change.members.through.objects.filter(member_id__in=members)
-    return visible_changes(user).filter(
-        Q(organisation_id=organisation.pk)
-        | Q(pk__in=touching.values("change_id"))
-        | Q(user__role__organisation_id=organisation.pk)
+def can_publish_report(user: Any, plan: Plan) -> bool:
+    """Whether the user publishes the plan's progress reports: its Secretariat."""
+    return can_record_facts(user, plan.organisation)
+
+
+def can_download_plan_report(user: Any, plan: Plan) -> bool:
+    """Whether the user gets the plan's progress report (made or published): the readers of
+    the plan on behalf of its organisation (Secretariat, viewers, superusers). A focal point
+    reads the plan but gets its own Member's report only: the plan's report names every
+    Member's activities."""
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    return (
+        role is not None
+        and role.kind != Kind.FOCAL_POINT
+        and role.organisation_id == plan.organisation_id
+        and can_view_plan(user, plan)
     )
 
+
+# The rules of the change history, and of Member data on the dashboards (profiles, the
+# records behind a KPI, evidence), live in their own modules; they are asked here like every
+# other rule.
+from .history_access import (  # noqa: E402
+    can_view_history,
+    history_users,
+    visible_changes,
+    visible_changes_of,
+)
 
 # The rules of Member data on the dashboards (profiles, the records behind a KPI, evidence)
 # live in their own module; they are asked here like every other rule.
 from .member_access import (  # noqa: E402
+    can_download_member_report,
     can_view_member_profile,
     can_view_member_submissions,
     counted_records_in_view,
@@ -498,10 +477,15 @@ from .member_access import (  # noqa: E402
 )
 
 __all__ = [
+    "can_download_member_report",
+    "can_view_history",
     "can_view_member_profile",
     "can_view_member_submissions",
     "counted_records_in_view",
+    "history_users",
     "member_profile_organisations",
+    "visible_changes",
+    "visible_changes_of",
     "visible_evidence",
     "visible_member_profiles",
 ]

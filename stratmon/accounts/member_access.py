@@ -68,6 +68,16 @@ def visible_member_profiles(user: Any) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=ours.values("member_id"))
 
 
+def can_download_member_report(user: Any, member: Member) -> bool:
+    """Whether the user downloads `member`'s report (its statuses, participation and
+    requests across plans): its own focal point, the Secretariat of an organisation it
+    belongs or belonged to, and superusers. Not viewers, nor other Members, even where
+    profiles are shared: the report is the Member's own account, evidence included."""
+    role = role_of(user)
+    secretariat = role is not None and role.kind in SECRETARIAT
+    return _own_member(user, member) or (secretariat and can_view_member_data(user, member))
+
+
 def can_view_member_submissions(user: Any, member: Member) -> bool:
     """Whether a Member's profile lists its pending submissions: for itself, its Secretariat
     and superusers; never viewers or other Members, even where profiles are shared."""

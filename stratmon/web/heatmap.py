@@ -11,9 +11,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
+from stratmon.kpis.heatmap import SORTS, build_heatmap
 
 from .asof import as_of_date
-from .heatmap_data import SORTS, build_heatmap
 from .heatmap_xlsx import heatmap_workbook
 
 DEFAULT_SORT = next(iter(SORTS))

@@ -11,10 +11,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .heatmap_data import NO_SUBREGION, SORTS, STATES, STATUS_WORDS, SYMBOLS, HeatMap
+from stratmon.kpis.heatmap import (
+    COLOURS,
+    NO_SUBREGION,
+    SORTS,
+    STATES,
+    STATUS_WORDS,
+    SYMBOLS,
+    HeatMap,
+)
 
-# The page's cell colours (stratmon.css .hm-in/.hm-out/.hm-none): fill and text, as RGB.
-COLOURS = {"in": ("E3F5E8", "17642C"), "out": ("FFF4DC", "8A5A00"), "none": ("FFFFFF", "5B6775")}
 FIRST = 5  # the first KPI column: sub-region, Member, ISO3 and topics achieved come before
 HEADER_ROW = 3
 LINE = Side(style="thin", color="D8DEE6")

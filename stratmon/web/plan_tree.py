@@ -13,6 +13,7 @@ from stratmon.kpis.services import KpiEvaluation
 from stratmon.plans.models import KPI, Action, Objective, Pillar, Plan
 
 if TYPE_CHECKING:
+    from .dashboards.reports import RevisionMark
     from .dashboards.rows import KpiRow
 
 # The order in which statuses are summarised: good news first, unknowns last.
@@ -25,6 +26,7 @@ class KpiNode:
     evaluation: KpiEvaluation | None = None
     pending: KpiEvaluation | None = None  # with pending submissions, where that differs
     row: KpiRow | None = None  # what the plan dashboard shows beside it
+    revision: RevisionMark | None = None  # its published figure, where revised since
 
 
 @dataclass

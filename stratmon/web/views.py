@@ -14,6 +14,7 @@ from stratmon.submissions.preview import pending_for, with_pending
 
 from .asof import as_of_date
 from .dashboards import plan as dashboard
+from .dashboards.reports import reports_panel
 from .plan_tree import build_plan_tree, count_statuses, status_chart
 
 
@@ -43,6 +44,8 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
             node.pending = evaluation if changed else None
     # Milestones are marked done on the version in use, by those who record its facts.
     can_record = version is None and reviewer
+    # Before the list: its rows and its "revised" filter read the marks this sets.
+    reports = reports_panel(request.user, plan, as_of, kpi_nodes)
     kpis = dashboard.kpi_list(request, plan, tree, kpi_nodes, as_of)
     kpis.fragment = dashboard.list_fragment(kpis, plan, as_of, can_record, preview)
     context = {
@@ -52,6 +55,7 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "preview": preview,
         "can_record": can_record,
         "plan_url": request.path,
+        "reports": reports,
     }
     if dashboard.is_partial(request):
         return dashboard.render_partial(request, context)
@@ -80,6 +84,8 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
         "pending_count": pending_count,
+        # A report is made of the plan in use: a version's own page offers none.
+        "report_downloads": version is None,
         "waiting": remember(("waiting", plan.pk), lambda: services.waiting_draft(plan))
         if editor
         else None,

@@ -25,3 +25,10 @@ TREND = {"rocb-ap-sap-2022-2024": 37, "oco-sp-2022-2027": 4}
 def glance(code: str) -> int:
     """A plan on a home: its KPIs, then evaluated on the date and 90 days before."""
     return 1 + 2 * EVALUATION[code]
+
+
+# The plan dashboard's progress report card (stratmon.reports.snapshots): the plan's
+# published reports, read once per data version; on the as-of date of one of them, its
+# figures too (REPORT_FIGURES), to mark the KPIs revised since it was published.
+REPORTS = 1
+REPORT_FIGURES = 1

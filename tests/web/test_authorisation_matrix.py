@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from stratmon.plans.models import KPI
 from stratmon.submissions import services as submission_services
+from tests.web.matrix_paths import evidence, published, rocb_milestone
 
 pytestmark = pytest.mark.django_db
 
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 ROCB_TITLE, OCO_TITLE = "ROCB A/P Strategic Action Plan 2022-2024", "OCO Strategic Plan 2022-2027"
+
 ROLES = (
     "anonymous",
     "superuser",
@@ -104,22 +105,14 @@ NOT_OURS = {"secretariat_admin": 404, "secretariat_officer": 404}
 PUBLIC = everyone(200) | {"anonymous": 200}  # the pages a visitor needs to sign in
 ROCB_CONFIRM = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 302)
 ROCB_ORG = (*SECRETARIAT, "viewer")  # an organisation's own records: not its focal points
-
-
-def evidence(key, name="rkc.pdf"):
-    """The URL of one of the cast's evidence files (the `evidence` fixture), by key."""
-    return lambda cast: f"/evidence/{cast['evidence'][key].pk}/{name}"
+# A plan's report: its organisation's readers; its focal points get their Member's only.
+ROCB_REPORT = only(ROCB_ORG, 200, 404, focal_point=403)
+OCO_REPORT = only(("superuser", "other_viewer"), 200, 404, focal_point=403, other_focal_point=403)
 
 
 # Recording a milestone: the plan's Secretariat may; its other readers get 403; others 404.
 ROCB_RECORD = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 200)
 OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
-
-
-def rocb_milestone(cast):
-    """The ROCB plan has no milestone KPI: make 1.a one, to reach its page."""
-    KPI.objects.filter(plan__code=ROCB, code="1.a").update(measure={"source": "milestone"})
-    return f"/plans/{ROCB}/kpis/1.a/done/"
 
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
@@ -184,6 +177,27 @@ CASES = {
         ("get", f"/plans/{ROCB}/v1/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/v1/", {}, only(OCO_READERS, 200, 404)),
         ("get", f"/plans/{ROCB}/v9/", {}, everyone(404)),
+    ],
+    "plan-reports": [
+        ("get", f"/plans/{ROCB}/reports/", {}, ROCB_REPORT),
+        ("get", f"/plans/{OCO}/reports/", {}, OCO_REPORT),
+    ],
+    "plan-report-file": [
+        ("get", f"/plans/{ROCB}/report.csv?as_of=2024-06-30", {}, ROCB_REPORT),
+        ("get", f"/plans/{OCO}/report.csv?as_of=2024-06-30", {}, OCO_REPORT),
+        # A format that does not exist, or no date: nothing to make.
+        ("get", f"/plans/{ROCB}/report.doc?as_of=2024-06-30", {}, everyone(404)),
+        ("get", f"/plans/{ROCB}/report.csv", {}, ROCB_REPORT | dict.fromkeys(ROCB_ORG, 400)),
+    ],
+    "plan-report-publish": [
+        # Publishing needs the date; without it the form comes back with its message.
+        ("post", f"/plans/{ROCB}/reports/publish/", {}, ROCB_CONFIRM),
+        ("post", f"/plans/{OCO}/reports/publish/", {}, only(OCO_READERS, 403, 404, superuser=302)),
+    ],
+    "published-report-file": [
+        ("get", published(ROCB), {}, ROCB_REPORT),
+        ("get", published(OCO), {}, OCO_REPORT),
+        ("get", "/reports/999999.pdf", {}, everyone(404)),
     ],
     "plan-confirm": [
         # Secretariat of the plan: confirmed or "nothing to confirm"; other readers: 403;
@@ -283,6 +297,14 @@ CASES = {
         ("get", "/members/COK/", {}, only(("superuser", "other_focal_point"), 200)),
         ("get", "/members/XXX/", {}, everyone(404)),
     ],
+    # A Member's report: its focal point, its organisations' Secretariat, superusers.
+    "member-report-file": [
+        ("get", "/members/FJI/report.xlsx", {}, only((*SECRETARIAT, "focal_point"), 200)),
+        ("get", "/members/COK/report.pdf", {}, only(("superuser", "other_focal_point"), 200)),
+        ("get", "/members/FJI/report.csv", {}, only((*SECRETARIAT, "focal_point"), 404)),
+        ("get", "/members/FJI/report.pdf?as_of=x", {}, only((*SECRETARIAT, "focal_point"), 400)),
+        ("get", "/members/XXX/report.pdf", {}, everyone(404)),
+    ],
     "plan-heatmap": [
         ("get", f"/plans/{ROCB}/heatmap/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/heatmap/?sort=name", {}, only(OCO_READERS, 200, 404)),
@@ -352,7 +374,7 @@ def _body(response):
     the leak check on it is weak, and the downloads are the Secretariat's only)."""
     if response.streaming:
         return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a PDF or XLSX download is not UTF-8
 
 
 @pytest.fixture

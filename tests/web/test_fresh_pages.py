@@ -17,7 +17,7 @@ from stratmon.plans import services
 from stratmon.plans.models import KPI, Member
 from tests.admin_forms import served_form
 from tests.conftest import make_user
-from tests.web.costs import DATA_VERSION, EVALUATION, SIGNED_IN, TREND
+from tests.web.costs import DATA_VERSION, EVALUATION, REPORTS, SIGNED_IN, TREND
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,9 @@ def test_the_second_view_of_the_plan_page_costs_no_evaluation(
 ):
     client.force_login(viewer)
     # session, user and role; the data version; plan and its tree; the Members at the start;
-    # the evaluation and the trends (tests/web/costs.py)
-    shell = SIGNED_IN + DATA_VERSION + 5 + 1
+    # the evaluation and the trends (tests/web/costs.py); the plan's published reports (its
+    # report card and the revised marks, issue 12), kept with the data version too
+    shell = SIGNED_IN + DATA_VERSION + 5 + 1 + REPORTS
     with django_assert_num_queries(shell + EVALUATION[ROCB] + TREND[ROCB]):
         cold = client.get(PAGE).content.decode()
     # the evaluation, the trends, the tree, the Members at the start and the rendered KPI

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from stratmon.facts import sample
 from stratmon.facts.models import MemberStatus, Participation
+from stratmon.kpis.heatmap import build_heatmap
 from stratmon.kpis.live import plan_evaluations
 from stratmon.kpis.member_counts import member_count_kpis
 from stratmon.plans.models import Member, Organisation, Plan
-from stratmon.web.heatmap_data import build_heatmap
 from stratmon.web.heatmap_xlsx import COLOURS
 from tests.facts.test_workbook_libreoffice import SOFFICE, resave
 

@@ -11,7 +11,7 @@ from stratmon.history.models import Change
 from stratmon.kpis import live
 from stratmon.plans.models import KPI
 from tests.conftest import make_user
-from tests.web.costs import DATA_VERSION, TREND
+from tests.web.costs import DATA_VERSION, REPORTS, TREND
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +157,9 @@ def test_the_link_adds_no_query_to_the_plan_page(
     # (activities, Member statuses) one each. The Secretariat's page, which links every
     # milestone to its form, adds only the editors' look for a draft waiting beside the plan,
     # and the reviewers' two counts of submissions waiting (the navigation's, the plan's).
-    # The KPIs' trends for their sparklines come on top.
-    trends = TREND[OCO]
+    # The KPIs' trends for their sparklines come on top, and the plan's published reports
+    # (its report card and the revised marks, issue 12).
+    trends = TREND[OCO] + REPORTS
     for user, editor in ((other_viewer, 0), (oco_officer, 1 + 2)):
         client.force_login(user)
         live.clear()  # each user's view from a cold cache: the evaluation is counted too

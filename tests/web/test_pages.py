@@ -10,7 +10,7 @@ import pytest
 
 from stratmon.facts import sample
 from stratmon.plans.models import Plan
-from tests.web.costs import DATA_VERSION, HOME, SIGNED_IN, TREND, glance
+from tests.web.costs import DATA_VERSION, HOME, REPORTS, SIGNED_IN, TREND, glance
 
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 
@@ -40,8 +40,9 @@ def test_the_plan_page_shows_pillars_actions_and_kpis(
     client.force_login(viewer)
     # session and user; plan, pillars, objectives, actions, KPIs, Members at the start and as
     # of the date, the 23 Member-status KPIs in two queries, and one query for each of the
-    # 37 others; the KPIs' trends for their sparklines
-    with django_assert_num_queries(2 + DATA_VERSION + 7 + 2 + 37 + TREND[ROCB]):
+    # 37 others; the KPIs' trends for their sparklines; the plan's published reports (its
+    # report card and the revised marks, issue 12)
+    with django_assert_num_queries(2 + DATA_VERSION + 7 + 2 + 37 + TREND[ROCB] + REPORTS):
         response = client.get("/plans/rocb-ap-sap-2022-2024/")
     assert response.status_code == 200
     html = response.content.decode()

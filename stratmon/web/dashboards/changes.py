@@ -1,13 +1,10 @@
-"""What changed in a plan between two dates: every KPI whose status or figures moved.
-
-Both dates are evaluated whole (two evaluations, whatever the data) and compared KPI by KPI.
-"""
+"""The "what changed" page: every KPI of a plan whose status or figures moved between two
+dates (compared by stratmon.kpis.changes), with the span to compare parsed from the URL."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -16,118 +13,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
-from stratmon.engine.kpi import show
 from stratmon.engine.periods import periods_for
-from stratmon.kpis.live import plan_evaluations
-from stratmon.kpis.services import KpiEvaluation
+from stratmon.kpis import changes
+from stratmon.kpis.changes import Comparison
 from stratmon.plans.models import Plan
 
-from .rows import PERCENT_KINDS, kpi_url, number
+from .rows import kpi_url
 
 DAYS = 90  # the default span, and the home's "last 90 days"
-# Better and worse among the statuses that judge progress (no data and not started do not).
-PROGRESS = ("off_track", "at_risk", "on_track", "achieved")
-
-
-@dataclass(frozen=True)
-class Moved:
-    """One KPI on both dates."""
-
-    before: KpiEvaluation
-    after: KpiEvaluation
-    url: str  # the KPI's page
-
-    @property
-    def kpi(self) -> Any:
-        return self.after.kpi
-
-    @property
-    def status_changed(self) -> bool:
-        return self.before.result.status != self.after.result.status
-
-    @property
-    def actual_changed(self) -> bool:
-        return self.before.result.actual != self.after.result.actual
-
-    @property
-    def direction(self) -> str:
-        """Better or worse, when both statuses judge progress; else "" (no data, not started)."""
-        old, new = self.before.result.status, self.after.result.status
-        if old == new or old not in PROGRESS or new not in PROGRESS:
-            return ""
-        return "better" if PROGRESS.index(new) > PROGRESS.index(old) else "worse"
-
-    def figure(self, which: str) -> str:
-        """The figures on one date ("before" or "after"): "21 · expected 27"; "" without
-        an actual."""
-        result = getattr(self, which).result
-        if result.actual is None:
-            return ""
-        text = number(result.actual, self.after.target)
-        if result.expected is not None:
-            text += f" · expected {number(result.expected, self.after.target)}"
-        return text
-
-    @property
-    def before_figure(self) -> str:
-        return self.figure("before")
-
-    @property
-    def after_figure(self) -> str:
-        return self.figure("after")
-
-    @property
-    def delta(self) -> str:
-        """The actual's change: "+3", "−2", "+5.2 points" for percentages; "" if unknown."""
-        old, new = self.before.result.actual, self.after.result.actual
-        if old is None or new is None or old == new:
-            return ""
-        change = new - old
-        points = self.after.target.kind in PERCENT_KINDS
-        text = show(abs(change) * 100, None) + " points" if points else show(abs(change), None)
-        return ("+" if change > 0 else "−") + text
-
-
-@dataclass
-class Comparison:
-    """The KPIs that moved, in plan order, in three groups."""
-
-    status: list[Moved]  # their status changed
-    actual: list[Moved]  # same status, another actual
-    expected: list[Moved]  # only what was expected by then moved (time passing)
-
-    @property
-    def count(self) -> int:
-        return len(self.status) + len(self.actual) + len(self.expected)
-
-    def directions(self) -> dict[str, int]:
-        found = {"better": 0, "worse": 0}
-        for moved in self.status:
-            if moved.direction:
-                found[moved.direction] += 1
-        return found
-
-
-def compare(before: list[KpiEvaluation], after: list[KpiEvaluation], plan_url: str) -> Comparison:
-    """The KPIs of two evaluations of the same KPIs (in the same order) that differ in
-    status, actual or expected."""
-    found = Comparison([], [], [])
-    for old, new in zip(before, after, strict=True):
-        moved = Moved(old, new, kpi_url(plan_url, new.kpi.code))
-        if moved.status_changed:
-            found.status.append(moved)
-        elif moved.actual_changed:
-            found.actual.append(moved)
-        elif old.result.expected != new.result.expected:
-            found.expected.append(moved)
-    return found
 
 
 def plan_comparison(plan: Plan, start: datetime.date, end: datetime.date) -> Comparison:
-    """`plan` as of `start` against as of `end`."""
-    after = plan_evaluations(plan, end)
-    before = plan_evaluations(plan, start, [e.kpi for e in after])
-    return compare(before, after, reverse("plan-detail", args=[plan.code]))
+    """`plan` as of `start` against as of `end`, each KPI linked to its page."""
+    plan_url = reverse("plan-detail", args=[plan.code])
+    return changes.plan_comparison(plan, start, end, lambda code: kpi_url(plan_url, code))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from .rows import SEVERITY
 
 SORTS = {"plan": "plan order", "status": "status, worst first", "behind": "how far behind"}
 ORIGINS = {KPI.Origin.DOCUMENT: "in the plan document", KPI.Origin.ADDED: "added by its owners"}
-NAMES = ("pillar", "status", "origin", "q", "sort")
+NAMES = ("pillar", "status", "origin", "q", "sort", "revised")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class KpiFilters:
     origin: str = ""
     q: str = ""
     sort: str = "plan"
+    revised: str = ""  # "1": only the KPIs revised since the report published as of the date
     errors: list[str] = field(default_factory=list)
 
     @classmethod
@@ -39,6 +40,7 @@ class KpiFilters:
             "status": list(STATUSES),
             "origin": list(ORIGINS),
             "sort": list(SORTS),
+            "revised": ["1"],
         }
         for name, allowed in choices.items():
             value = getattr(found, name)
@@ -50,7 +52,7 @@ class KpiFilters:
     @property
     def active(self) -> bool:
         """Whether any filter narrows the list (a sort alone does not)."""
-        return bool(self.pillar or self.status or self.origin or self.q)
+        return bool(self.pillar or self.status or self.origin or self.q or self.revised)
 
     @property
     def sort_label(self) -> str:
@@ -67,6 +69,8 @@ class KpiFilters:
             words.append(f"in {pillar_label} {self.pillar}")
         if self.q:
             words.append(f"matching '{self.q}'")
+        if self.revised:
+            words.append("revised since published")
         return ", ".join(words)
 
     def matches(self, node: KpiNode, pillar_code: str, action_text: str = "") -> bool:
@@ -79,6 +83,8 @@ class KpiFilters:
             return False
         status = node.evaluation.result.status if node.evaluation else "no_data"
         if self.status and status != self.status:
+            return False
+        if self.revised and node.revision is None:
             return False
         if self.q:
             needle = self.q.casefold()

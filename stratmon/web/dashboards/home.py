@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
 from stratmon.charts import Chart, status_counts_chart
+from stratmon.kpis.changes import Moved, compare
 from stratmon.kpis.live import plan_evaluations
 from stratmon.plans import services
 from stratmon.plans.models import Membership, Organisation, Plan
@@ -26,7 +27,8 @@ from stratmon.submissions.models import Submission
 from ..asof import as_of_date
 from ..history import Entry, entries_for
 from ..plan_tree import STATUS_ORDER
-from .changes import DAYS, Moved, compare
+from .changes import DAYS
+from .rows import kpi_url
 
 RECENT = 5  # history entries listed per organisation
 WAITING = 5  # submissions listed per organisation
@@ -76,10 +78,11 @@ def _glance(plan: Plan, as_of: datetime.date) -> PlanGlance:
     before = plan_evaluations(plan, start, [e.kpi for e in now])
     counted = Counter(e.result.status for e in now)
     url = reverse("plan-changes", args=[plan.code])
+    plan_url = reverse("plan-detail", args=[plan.code])
     return PlanGlance(
         plan=plan,
         counts=[(s, counted[s]) for s in STATUS_ORDER if counted[s]],
-        moved=compare(before, now, reverse("plan-detail", args=[plan.code])).status,
+        moved=compare(before, now, lambda code: kpi_url(plan_url, code)).status,
         changes_url=f"{url}?from={start:%Y-%m-%d}&to={as_of:%Y-%m-%d}",
     )
 

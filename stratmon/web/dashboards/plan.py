@@ -98,7 +98,7 @@ def list_fragment(
     if preview is not None:
         return None
     f = kpis.filters
-    chosen = (f.pillar, f.status, f.origin, f.q, f.sort, tuple(f.errors))
+    chosen = (f.pillar, f.status, f.origin, f.q, f.sort, f.revised, tuple(f.errors))
     return ("plan-kpi-list", plan.pk, plan.version, as_of, can_record, chosen)
 
 

@@ -13,13 +13,12 @@ from urllib.parse import quote
 from django.utils.safestring import SafeString, mark_safe
 
 from stratmon.charts.sparkline import sparkline
-from stratmon.engine.kpi import show
 from stratmon.engine.targets import Target
+from stratmon.kpis.figures import number
 from stratmon.kpis.services import KpiEvaluation
 
 # Worst first: what needs attention leads, what is done comes last.
 SEVERITY = ("off_track", "at_risk", "no_data", "not_started", "on_track", "achieved")
-PERCENT_KINDS = ("share", "change", "milestone")  # their figures are fractions
 STEP = 5  # the bar is drawn in 5 % steps: one CSS class per step (the CSP forbids style="")
 
 
@@ -50,11 +49,6 @@ class KpiRow:
 def kpi_url(plan_url: str, code: str) -> str:
     """The KPI page under the plan page's URL (`/plans/<code>/kpis/<kpi>/`)."""
     return f"{plan_url}kpis/{quote(code, safe='')}/"
-
-
-def number(value: Decimal, target: Target) -> str:
-    """A figure in the target's terms: shares, changes and milestones as percentages."""
-    return show(value * 100, None) + "%" if target.kind in PERCENT_KINDS else show(value, None)
 
 
 def scale(target: Target) -> Decimal:

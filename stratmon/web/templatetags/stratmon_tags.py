@@ -5,9 +5,9 @@ import json
 from django import template
 
 from stratmon.charts import Chart
+from stratmon.kpis.heatmap import STATUS_WORDS, SYMBOLS
 from stratmon.planfiles.words import counted as counted_words
 from stratmon.planfiles.words import plural as plural_words
-from stratmon.web.heatmap_data import STATUS_WORDS, SYMBOLS
 
 register = template.Library()
 

@@ -1,10 +1,11 @@
 """The Member × topic heat map of a plan: its Member-status KPIs as columns, the Members of
 its organisation on the as-of date as rows (grouped by sub-region), a cell per pair.
 
-Built once as plain data, then rendered as a page (web/_heatmap.html) or a workbook
-(heatmap_xlsx). Cells say whether the KPI counts the Member ("in", from
-stratmon.kpis.member_counts, so a column's "in" cells are as many as the KPI's actual),
-else whether a status is in force ("out"), else nothing ("none").
+Built once as plain data, then rendered as a page (web/_heatmap.html), a workbook
+(web/heatmap_xlsx) or a progress report's annex (stratmon.reports.matrix). Cells say
+whether the KPI counts the Member ("in", from stratmon.kpis.member_counts, so a column's
+"in" cells are as many as the KPI's actual), else whether a status is in force ("out"),
+else nothing ("none").
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ NO_SUBREGION = "No sub-region recorded"
 # Filling up as a Member gets there, so that the status does not rest on colour.
 SYMBOLS = {"achieved": "✓", "in_progress": "◐", "planned": "◔", "not_started": "○", "": "–"}
 STATUS_WORDS = dict(MemberStatus.Status.choices)
+# The page's cell colours (stratmon.css .hm-in/.hm-out/.hm-none): fill and text, as RGB;
+# the workbooks and the report's annex use them too.
+COLOURS = {"in": ("E3F5E8", "17642C"), "out": ("FFF4DC", "8A5A00"), "none": ("FFFFFF", "5B6775")}
 # Cell states: the KPI counts the Member; a status is in force but not counted; none.
 STATES = {
     "in": "counted by the KPI",

@@ -1,0 +1,33 @@
+"""Paths the authorisation matrix reaches through records it makes first (the cast's
+evidence files, a milestone KPI, a published report): functions of the cast."""
+
+from stratmon.plans.models import KPI
+
+ROCB = "rocb-ap-sap-2022-2024"
+
+
+def evidence(key, name="rkc.pdf"):
+    """The URL of one of the cast's evidence files (the `evidence` fixture), by key."""
+    return lambda cast: f"/evidence/{cast['evidence'][key].pk}/{name}"
+
+
+def rocb_milestone(cast):
+    """The ROCB plan has no milestone KPI: make 1.a one, to reach its page."""
+    KPI.objects.filter(plan__code=ROCB, code="1.a").update(measure={"source": "milestone"})
+    return f"/plans/{ROCB}/kpis/1.a/done/"
+
+
+def published(code):
+    """A published report of the plan `code` (made from its data, no files drawn)."""
+
+    def path(cast):
+        from stratmon.plans.models import Plan
+        from stratmon.reports.models import PublishedReport
+
+        plan = Plan.objects.get(code=code, superseded_by__isnull=True)
+        report = PublishedReport.objects.create(
+            plan=plan, as_of="2024-06-30", title="t", data={}, pdf=b"%PDF", xlsx=b"", csv=b""
+        )
+        return f"/reports/{report.pk}.pdf"
+
+    return path
