@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from stratmon.charts import Chart
-from stratmon.charts.people_panels import charts, tiles
 from stratmon.facts.people import people_figures
+from stratmon.facts.people_panels import charts, tiles
 from stratmon.plans.models import Member, Plan
 
 

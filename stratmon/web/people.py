@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from stratmon.accounts import access
-from stratmon.charts.people_panels import (
+from stratmon.facts.people import people_figures
+from stratmon.facts.people_panels import (
     KIND_LABELS,
     charts,
     heads_growth,
@@ -17,7 +18,6 @@ from stratmon.charts.people_panels import (
     member_table,
     tiles,
 )
-from stratmon.facts.people import people_figures
 
 from .asof import as_of_date
 

@@ -171,7 +171,7 @@ def test_every_reader_downloads_what_the_report_views_give_it(
             assert found["published", fmt] == f"/reports/{published.pk}.{fmt}"
         assert f'href="/plans/{ROCB}/reports/" id="reports-page"' in page
     # Every link the page offers answers this role (the authorisation matrix's rule).
-    for (kind, fmt), href in found.items():
+    for (_kind, fmt), href in found.items():
         if fmt != "pdf":  # PDFs are made in the browser test and tests/reports
             response = client.get(href)
             assert response.status_code == 200, href
