@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from stratmon.engine.milestones import progress_fraction
 from stratmon.engine.periods import Period
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
 
+from .counted import counted_statuses, new_adopters
 from .measure_rows import (
     MILLIPOINTS,
-    ONE_DAY,
     Measured,
     activity_facts,
     agreement_facts,
@@ -184,40 +184,6 @@ def _count(field: str = "pk", distinct: bool = False) -> Callable[[Q], Count]:
 def members_of_plan(field: str, scope: Scope) -> Q:
     """Only Members of the plan's organisation on the as-of date count as 'Members'."""
     return Q(**{f"{field}__in": Member.objects.of(scope.organisation, scope.as_of).values("pk")})
-
-
-def counted_statuses(m: Measure) -> tuple[str, ...]:
-    """The Member statuses a `member_statuses` measure counts (achieved unless it says)."""
-    return tuple(m.get("statuses") or ("achieved",))
-
-
-def new_adopters(m: Measure, scope: Scope) -> QuerySet[Member]:
-    """Members of the organisation on the as-of date that had not reached one of the
-    measure's statuses at the plan start, annotated with `reached`: the first day in the
-    plan, up to the as-of date, they had one (None if they have not got there)."""
-    topic = m.get("topic")
-    statuses = counted_statuses(m)
-    reached = (
-        MemberStatus.objects.filter(
-            member=OuterRef("pk"),
-            topic__code=topic,
-            status__in=statuses,
-            effective__gte=scope.plan_start,
-            effective__lte=scope.as_of,
-        )
-        .order_by()
-        .values("member")
-        .annotate(first=Min("effective"))
-        .values("first")
-    )
-    before = MemberStatus.objects.current(scope.plan_start - ONE_DAY).filter(
-        member=OuterRef("pk"), topic__code=topic, status__in=statuses
-    )
-    return (
-        Member.objects.of(scope.organisation, scope.as_of)
-        .annotate(reached=Subquery(reached))
-        .filter(~Exists(before))
-    )
 
 
 def _member_statuses(m: Measure, scope: Scope) -> Measured:

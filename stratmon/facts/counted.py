@@ -19,6 +19,7 @@ from stratmon.engine.periods import Period, add_months
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
 
+from .measure_rows import ONE_DAY
 from .models import (
     Activity,
     Agreement,
@@ -34,7 +35,6 @@ from .models import (
 if TYPE_CHECKING:
     from .aggregates import Scope
 
-ONE_DAY = datetime.timedelta(days=1)
 DEFAULT_STATUSES = ("achieved",)
 
 
@@ -211,17 +211,6 @@ def participations(m: Measure, scope: Scope) -> Counted:
     if m.aggregate == "change":
         qs = qs.filter(activity__start__gte=year_before(scope).start)
     return Counted(qs, "activity__start")
-
-
-def participation_part(m: Measure) -> Q:
-    """A share's part of the participations: its numerator's genders and roles."""
-    numerator = dict(m.numerator)
-    part = Q()
-    if numerator.get("genders"):
-        part &= Q(gender__in=numerator["genders"])
-    if numerator.get("roles"):
-        part &= Q(role__in=numerator["roles"])
-    return part
 
 
 def requests(m: Measure, scope: Scope) -> Counted:

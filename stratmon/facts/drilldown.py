@@ -23,7 +23,7 @@ from stratmon.plans.models import Member
 
 from . import counted
 from .aggregates import Scope
-from .measure_rows import is_status_level
+from .measure_rows import is_status_level, participation_part
 from .models import MemberStatus, MilestoneUpdate, Participation
 
 # The sources whose records are listed, one by one.
@@ -139,7 +139,7 @@ def counted_records(m: Measure, scope: Scope) -> QuerySet[Any]:
     if m.source == "participations":
         found = found.select_related("activity", "member").order_by("-activity__start", "-pk")
         if m.aggregate == "share":
-            found = found.annotate(in_part=_flag(counted.participation_part(m)))
+            found = found.annotate(in_part=_flag(participation_part(m)))
         return found
     if m.source == "evaluations":
         return found.select_related("activity").order_by("-activity__start", "-pk")
