@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import base64
 import datetime
+import io
+import logging
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,9 @@ from .people_section import as_charts
 from .summary import executive_summary
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "report.css"
+# Seconds the annex may take in its own process before it is laid out here instead.
+WORKER_TIMEOUT = 300
+log = logging.getLogger(__name__)
 # KPI columns per table of the matrix annex: what fits across a landscape A4 page.
 MATRIX_COLUMNS = 12
 
@@ -84,22 +92,91 @@ def _matrix_cell(cell: dict[str, Any]) -> dict[str, Any]:
     return {"state": cell["state"], "symbol": cell_symbol(cell), "day": shown}
 
 
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "summary": executive_summary(report),
+        "charts": charts(report),
+        "statuses": STATUS_ORDER,
+        "changes": changes_by_kind(report),
+        "matrix": matrix_tables(report.matrix),
+    }
+
+
 def render_html(report: Report) -> str:
-    return render_to_string(
-        "reports/report.html",
-        {
-            "report": report,
-            "summary": executive_summary(report),
-            "charts": charts(report),
-            "statuses": STATUS_ORDER,
-            "changes": changes_by_kind(report),
-            "matrix": matrix_tables(report.matrix),
-        },
-    )
+    """The report but its annex, as the HTML WeasyPrint lays out."""
+    return render_to_string("reports/report.html", _context(report))
+
+
+def render_annex_html(report: Report) -> str | None:
+    """The Member annex as a document of its own (numbered on its own), or None."""
+    if not report.matrix:
+        return None
+    return render_to_string("reports/annex.html", {"report": report, **_context(report)})
 
 
 def render_pdf(report: Report) -> bytes:
+    """The report, its annex laid out in a second process meanwhile: WeasyPrint spends about
+    0.1 s a page, and at full scale the annex is most of the pages (bench/README.md)."""
     from weasyprint import CSS, HTML  # native libraries: loaded only when a PDF is made
 
+    annex_html = render_annex_html(report)
+    annex = _AnnexWorker(annex_html) if annex_html else None
     html = HTML(string=render_html(report), base_url=str(STYLESHEET.parent))
-    return bytes(html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))]))
+    body = bytes(html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))]))
+    if annex is None:
+        return body
+    return join_pdfs([body, annex.result()])
+
+
+class _AnnexWorker:
+    """`pdf_worker` on one document; its result, or the document laid out here if the
+    process could not (no interpreter to start, a crash): the report never lacks its annex."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.out: dict[str, Any] = {}
+        command = [sys.executable, "-m", "stratmon.reports.pdf_worker"]
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [*command, str(STYLESHEET.parent), str(STYLESHEET)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:
+            self.process = None
+            return
+        # The pipes are served by a thread, which waits on them without the interpreter.
+        self.thread = threading.Thread(target=self._talk, daemon=True)
+        self.thread.start()
+
+    def _talk(self) -> None:
+        assert self.process is not None
+        self.out["pdf"], self.out["errors"] = self.process.communicate(self.html.encode())
+
+    def result(self) -> bytes:
+        if self.process is not None:
+            self.thread.join(timeout=WORKER_TIMEOUT)
+            pdf = self.out.get("pdf") or b""
+            if self.process.returncode == 0 and pdf.startswith(b"%PDF"):
+                return bytes(pdf)
+            if self.thread.is_alive():
+                self.process.kill()
+            log.warning("the annex's PDF process failed: %s", self.out.get("errors", b"")[-500:])
+        from weasyprint import CSS, HTML
+
+        html = HTML(string=self.html, base_url=str(STYLESHEET.parent))
+        return bytes(html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))]))
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """The documents one after the other, as one PDF (the same bytes for the same parts)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

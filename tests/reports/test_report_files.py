@@ -11,15 +11,18 @@ from pypdf import PdfReader
 from stratmon.facts import sample
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans.models import Plan
+from stratmon.reports import pdf_report
 from stratmon.reports.build import build_report
 from stratmon.reports.csv_report import read_csv, render_csv
 from stratmon.reports.model import Report
 from stratmon.reports.pdf_report import render_pdf
+from stratmon.reports.templatetags.report_tags import css_string
 from stratmon.reports.xlsx_report import render_xlsx
 from tests.facts.test_workbook_libreoffice import SOFFICE, resave
 
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
+ROCB_TITLE = "ROCB A/P Strategic Action Plan 2022-2024"
 AS_OF = datetime.date(2024, 6, 30)
 
 
@@ -85,7 +88,12 @@ def test_the_pdf_names_every_kpi_with_its_status_and_the_as_of_date(facts):
     pages = [p.extract_text() for p in reader.pages]
     text = "\n".join(pages)
     assert all("30 June 2024" in page for page in pages[1:]), "the as-of date on every page"
-    assert all(f"Page {i} of {len(pages)}" in page for i, page in enumerate(pages, 1))
+    # The report's pages, then its annex's, each numbered on its own (laid out apart).
+    body = [page for page in pages if "Annex, page" not in page]
+    annex = pages[len(body) :]
+    assert all(f"Page {i} of {len(body)}" in page for i, page in enumerate(body, 1))
+    assert annex and all(f"Annex, page {i} of {len(annex)}" in p for i, p in enumerate(annex, 1))
+    assert all(ROCB_TITLE in page for page in annex), "the plan on every annex page"
     for kpi in report.kpis:
         assert f"{kpi['kpi']}" in text
     lines = text.splitlines()
@@ -94,6 +102,25 @@ def test_the_pdf_names_every_kpi_with_its_status_and_the_as_of_date(facts):
         assert any(line.startswith(kpi["kpi"] + " ") and status in " ".join(lines[i : i + 6])
                    for i, line in enumerate(lines)), kpi["kpi"]  # fmt: skip
     assert "Executive summary" in text and "Contents" in text
+
+
+def test_the_pdf_is_the_same_if_its_annex_cannot_be_laid_out_apart(facts, monkeypatch):
+    """The annex is laid out in a second process; if that process fails, here instead."""
+    report = build_report(plan(OCO), AS_OF)
+    apart = render_pdf(report)
+    monkeypatch.setattr(pdf_report.sys, "executable", "/nonexistent/python")
+    assert render_pdf(report) == apart
+
+
+@pytest.mark.parametrize(
+    ("title", "escaped"),
+    [
+        ('Plan "A" \\ B', "Plan \\22 A\\22  \\5c  B"),
+        ("x</style><script>", "x\\3c /style\\3e \\3c script\\3e "),
+    ],
+)
+def test_a_title_stays_inside_its_css_string(title, escaped):
+    assert css_string(title) == escaped
 
 
 def test_the_report_model_survives_its_stored_form(facts):
