@@ -16,7 +16,6 @@ from stratmon.reports.build import build_report
 from stratmon.reports.csv_report import read_csv, render_csv
 from stratmon.reports.model import Report
 from stratmon.reports.pdf_report import render_pdf
-from stratmon.reports.templatetags.report_tags import css_string
 from stratmon.reports.xlsx_report import render_xlsx
 from tests.facts.test_workbook_libreoffice import SOFFICE, resave
 
@@ -110,17 +109,6 @@ def test_the_pdf_is_the_same_if_its_annex_cannot_be_laid_out_apart(facts, monkey
     apart = render_pdf(report)
     monkeypatch.setattr(pdf_report.sys, "executable", "/nonexistent/python")
     assert render_pdf(report) == apart
-
-
-@pytest.mark.parametrize(
-    ("title", "escaped"),
-    [
-        ('Plan "A" \\ B', "Plan \\22 A\\22  \\5c  B"),
-        ("x</style><script>", "x\\3c /style\\3e \\3c script\\3e "),
-    ],
-)
-def test_a_title_stays_inside_its_css_string(title, escaped):
-    assert css_string(title) == escaped
 
 
 def test_the_report_model_survives_its_stored_form(facts):

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
 
 from stratmon.kpis.figures import PERCENT_KINDS
 from stratmon.kpis.heatmap import STATUS_WORDS, SYMBOLS  # the heat map's signs
@@ -71,14 +70,3 @@ def member_status_words(status: str | None) -> str:
     colour: `◐ in progress`; `– no status` for none."""
     words = STATUS_WORDS.get(status or "", "no status").lower()
     return f"{SYMBOLS.get(status or '', SYMBOLS[''])} {words}"
-
-
-@register.filter
-def css_string(text: str) -> SafeString:
-    """Text for a CSS string in double quotes inside <style>, where HTML escapes do not
-    apply: quotes, backslashes and angle brackets as CSS escapes (a title must not end the
-    string or the element), line breaks as spaces."""
-    out = []
-    for char in " ".join(str(text).split()):
-        out.append(f"\\{ord(char):x} " if char in '"\\<>' else char)
-    return mark_safe("".join(out))
