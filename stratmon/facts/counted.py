@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 
-from stratmon.engine.periods import Period, add_months
+from stratmon.engine.periods import Period
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
 
-from .measure_rows import ONE_DAY
+from .measure_rows import ONE_DAY, participation_facts
 from .models import (
     Activity,
     Agreement,
@@ -28,7 +28,6 @@ from .models import (
     MemberStatus,
     MilestoneUpdate,
     Output,
-    Participation,
     Request,
 )
 
@@ -191,26 +190,10 @@ def agreements(m: Measure, scope: Scope) -> Counted:
 # --- participations, requests, evaluations ------------------------------------------------
 
 
-def year_before(scope: Scope) -> Period:
-    """The 12 months before the plan: a change's first plan year is compared with them."""
-    return Period(add_months(scope.plan_start, -12), scope.plan_start - ONE_DAY)
-
-
 def participations(m: Measure, scope: Scope) -> Counted:
     """Participations in held activities, dated by the activity's start (a change's from the
-    12 months before the plan)."""
-    qs = Participation.objects.filter(activity__status="held")
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity__kind__in=m.get("activity_kinds"))
-    if m.get("genders"):
-        qs = qs.filter(gender__in=m.get("genders"))
-    if m.get("roles"):
-        qs = qs.filter(role__in=m.get("roles"))
-    if m.linked:
-        qs = qs.filter(activity__actions=scope.action_id)
-    if m.aggregate == "change":
-        qs = qs.filter(activity__start__gte=year_before(scope).start)
-    return Counted(qs, "activity__start")
+    12 months before the plan): the rows the measure counts (measure_rows)."""
+    return Counted(participation_facts(m, scope.action_id, scope.plan_start), "activity__start")
 
 
 def requests(m: Measure, scope: Scope) -> Counted:
