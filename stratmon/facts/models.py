@@ -50,6 +50,9 @@ class Topic(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Other names a plan document may use for it ("Kyoto Convention", "RKC"): what the
+    # measure suggestions match against, beside the name and code.
+    synonyms = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["code"]

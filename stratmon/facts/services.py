@@ -14,9 +14,23 @@ BUILTIN = resources.files("stratmon.facts") / "builtin"
 
 @transaction.atomic
 def load_topics() -> int:
-    """Create the built-in topics that are missing; returns how many were created."""
+    """Create the built-in topics that are missing, and give built-in topics without synonyms
+    the shipped ones; returns how many topics were created. Names and synonyms a person
+    edited are kept."""
     entries = yaml.safe_load((BUILTIN / "topics.yaml").read_text(encoding="utf-8"))
-    existing = set(Topic.objects.values_list("code", flat=True))
-    new = [Topic(code=e["code"], name=e["name"]) for e in entries if e["code"] not in existing]
+    existing = {t.code: t for t in Topic.objects.all()}
+    new = [
+        Topic(code=e["code"], name=e["name"], synonyms=list(e.get("synonyms", ())))
+        for e in entries
+        if e["code"] not in existing
+    ]
     Topic.objects.bulk_create(new)
+    bare = [
+        existing[e["code"]]
+        for e in entries
+        if e["code"] in existing and e.get("synonyms") and not existing[e["code"]].synonyms
+    ]
+    for topic in bare:
+        topic.synonyms = list(next(e["synonyms"] for e in entries if e["code"] == topic.code))
+    Topic.objects.bulk_update(bare, ["synonyms"])
     return len(new)

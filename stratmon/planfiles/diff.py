@@ -168,6 +168,7 @@ def _kpi(k: KpiDoc, action: str) -> dict[str, Any]:
         "origin": k.origin,
         "measure": k.measure.to_data() if k.measure else None,
         "planned_start": k.planned_start,
+        "suggested": k.suggested,
         "action": action,
     }
 

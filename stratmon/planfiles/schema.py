@@ -47,6 +47,9 @@ class KpiDoc:
     origin: str = "document"
     measure: Measure | None = None
     planned_start: datetime.date | None = None  # a milestone's planned start
+    # Why StratMon suggested the measure, while no person has accepted it ("" once accepted
+    # or when a person wrote the measure).
+    suggested: str = ""
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,7 @@ class _Reader:
             raw,
             where,
             ("code", "text", "target", "deadline"),
-            ("origin", "measure", "planned_start"),
+            ("origin", "measure", "planned_start", "suggested"),
         )
         origin = self.text(m.get("origin", "document"), f"{where}.origin")
         if origin not in KPI_ORIGINS:
@@ -365,7 +368,16 @@ class _Reader:
                 if m.get("planned_start") is None
                 else self.date(m["planned_start"], f"{where}.planned_start")
             ),
+            suggested=self.suggested(m, where),
         )
+
+    def suggested(self, m: Mapping[str, Any], where: str) -> str:
+        reason = self.text(
+            m.get("suggested"), f"{where}.suggested", allow_empty=True, max_length=2000
+        )
+        if reason and m.get("measure") is None:
+            raise self.fail(f"{where}.suggested", "a suggestion needs the measure it suggests")
+        return reason
 
     def measure(self, raw: Any, where: str) -> Measure | None:
         if raw is None:
@@ -491,6 +503,7 @@ def _kpi(k: KpiDoc) -> dict[str, Any]:
         data["measure"] = k.measure.to_data()
     if k.planned_start is not None:
         data["planned_start"] = k.planned_start
+    _put(data, "suggested", k.suggested)
     return data
 
 

@@ -260,6 +260,8 @@ class KPI(models.Model):
     order = models.PositiveIntegerField()
     # How the KPI is computed from recorded facts (see docs/measures.md); {} when not yet said.
     measure = models.JSONField(default=dict, blank=True)
+    # Why StratMon suggested the measure, until a person accepts or rewrites it ("" then).
+    measure_suggested = models.TextField(blank=True)
     # A milestone KPI is set done with a date and evidence; before that, dated progress
     # updates (facts.MilestoneUpdate) say how far it is, judged from its planned start.
     done_on = models.DateField(null=True, blank=True)

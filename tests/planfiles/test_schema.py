@@ -222,3 +222,27 @@ def test_arbitrary_changes_to_a_valid_plan_give_a_plan_or_one_clear_error(data):
         assert re.match(r"^t\.yaml: ", str(exc)), str(exc)
     else:
         assert parse_plan_text(dump_plan(plan)) == plan
+
+
+def test_a_suggested_measure_keeps_its_reason_through_the_file():
+    text = edit(
+        MINIMAL,
+        "            deadline: 2024-06-30\n",
+        "            deadline: 2024-06-30\n"
+        "            measure: {source: member_statuses, topic: rkc}\n"
+        "            suggested: Members counted, and the action names the RKC\n",
+    )
+    plan = parse_plan_text(text)
+    assert plan.kpis()[0].suggested == "Members counted, and the action names the RKC"
+    assert parse_plan_text(dump_plan(plan)) == plan
+    assert "suggested: Members counted" in dump_plan(plan)
+
+
+def test_a_suggestion_without_a_measure_is_refused():
+    text = edit(
+        MINIMAL,
+        "            deadline: 2024-06-30\n",
+        "            deadline: 2024-06-30\n            suggested: why\n",
+    )
+    with pytest.raises(PlanFileError, match=r"\.suggested: a suggestion needs the measure"):
+        parse_plan_text(text)

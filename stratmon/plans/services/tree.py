@@ -84,6 +84,7 @@ def write_tree(plan: Plan, doc: PlanDoc) -> int:
                     "origin": k.origin,
                     "measure": k.measure.to_data() if k.measure else {},
                     "planned_start": k.planned_start,
+                    "measure_suggested": k.suggested,
                     "action_id": actions[a.code].pk,
                     "order": len(kpi_rows),
                 }
@@ -152,6 +153,7 @@ def export_plan(plan: Plan) -> PlanDoc:
                 origin=k.origin,
                 measure=parse_measure(k.measure) if k.measure else None,
                 planned_start=k.planned_start,
+                suggested=k.measure_suggested,
             )
         )
 
