@@ -72,7 +72,9 @@ def test_a_model_save_an_update_a_delete_and_a_link_each_change_it(builtin):
 
 def test_raw_sql_and_the_bulk_writer_change_it(builtin):
     assert changes(
-        lambda: insert_rows("facts_topic", ["code", "name", "description"], [("x", "X", "")])
+        lambda: insert_rows(
+            "facts_topic", ["code", "name", "description", "synonyms"], [("x", "X", "", "[]")]
+        )
     )
 
     def raw():

@@ -97,7 +97,7 @@ def _getter(f: models.Field, now: Any) -> Callable[[dict[str, Any]], Any]:
         # A row put back keeps its creation time; everything else is stamped now.
         return lambda row: keep(row[name], connection) if name in row else stamp
     default = f.get_default() if f.has_default() else (None if f.null else "")
-    if f.get_internal_type() in ("DateField", "DateTimeField", "DecimalField"):
+    if f.get_internal_type() in ("DateField", "DateTimeField", "DecimalField", "JSONField"):
         prep = f.get_db_prep_save
 
         def adapted(row: dict[str, Any]) -> Any:
