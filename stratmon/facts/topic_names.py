@@ -12,6 +12,7 @@ from collections.abc import Iterable
 MAX_NAME = 200  # the longest name or synonym, in characters
 MAX_CODE = 40
 CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED = frozenset({"new"})  # /topics/new/ is the add form
 _SPACES = re.compile(r"\s+")
 
 
@@ -49,6 +50,8 @@ def clean_code(code: str) -> str:
         raise TopicError(
             "code", f"'{code}': use lower-case letters, digits and single hyphens only"
         )
+    if code in RESERVED:
+        raise TopicError("code", f"'{code}' names a page of its own; choose another code")
     return code
 
 
