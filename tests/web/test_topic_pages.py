@@ -183,3 +183,22 @@ def test_the_nav_links_topics_for_every_role(client, builtin, focal_point):
     client.force_login(focal_point)
     assert 'id="nav-topics"' in client.get("/").content.decode()
     assert timezone.localdate()  # the list's date is today's
+
+
+def test_a_merge_shows_at_once_on_the_plan_and_kpi_pages(client, builtin, secretariat_admin):
+    """The pages are cached with the data version: the merge's writes must change it."""
+    from stratmon.facts.topics import create_topic, merge_topics
+
+    kyoto = create_topic("kyoto", "Kyoto accession")
+    statuses("kyoto", ("FJI", "achieved", "2023-01-01"), ("JPN", "achieved", "2023-03-01"))
+    client.force_login(secretariat_admin)
+    plan_page = f"/plans/{ROCB}/?as_of=2024-06-30"
+    kpi_page = f"/plans/{ROCB}/kpis/1.g/?as_of=2024-06-30"
+    before = row_of(client.get(plan_page).content.decode(), "kpi-1.g")
+    kpi_before = client.get(kpi_page).content.decode()
+    assert "2 of 35 Members" not in before
+    merge_topics(kyoto, Topic.objects.get(code="rkc"), user=secretariat_admin, reason="same")
+    after = row_of(client.get(plan_page).content.decode(), "kpi-1.g")
+    kpi_after = client.get(kpi_page).content.decode()
+    assert "2 of 35 Members" in after
+    assert "Kyoto accession" not in kpi_before and "Kyoto accession" in kpi_after
