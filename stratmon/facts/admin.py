@@ -29,7 +29,7 @@ class RecordedAdmin(HistoryAdmin):
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Shown, never written here: the web pages write through the services (docs/topics.md)."""
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
