@@ -23,6 +23,7 @@ def test_the_secretariat_adds_a_topic_and_merges_it(live_server, builtin, secret
         assert_accessible(page)
         page.click("#add-topic")
         page.wait_for_url("**/topics/new/")
+        assert_accessible(page)
         page.fill("#id_code", "release-time")
         page.fill("#id_name", "Release time measured")
         page.fill("#id_synonyms", "release time study\nRelease Time Study\nclearance time")
