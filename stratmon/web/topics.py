@@ -188,7 +188,18 @@ def topic_merge(request: HttpRequest, code: str) -> HttpResponse:
     try:
         if request.POST.get("step") != "confirm":
             preview = merge_preview(keep, topic)
-            context = {"topic": topic, "keep": keep, "reason": reason, "preview": preview}
+            # Every plan counts in the merge, but a plan the user does not read is named
+            # only as a number, as elsewhere it does not exist for them.
+            seen = access.visible_plans(request.user).filter(code__in=preview.plans)
+            plans_seen = sorted(set(seen.values_list("code", flat=True)))
+            context = {
+                "topic": topic,
+                "keep": keep,
+                "reason": reason,
+                "preview": preview,
+                "plans_seen": plans_seen,
+                "plans_hidden": len(preview.plans) - len(plans_seen),
+            }
             return render(request, "web/topic_merge.html", context)
         done = merge_topics(keep, topic, user=request.user, via=VIA, reason=reason)
     except TopicError as error:

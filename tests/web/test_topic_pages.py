@@ -202,3 +202,13 @@ def test_a_merge_shows_at_once_on_the_plan_and_kpi_pages(client, builtin, secret
     kpi_after = client.get(kpi_page).content.decode()
     assert "2 of 35 Members" in after
     assert "Kyoto accession" not in kpi_before and "Kyoto accession" in kpi_after
+
+
+def test_the_merge_preview_names_only_the_plans_the_admin_reads(client, builtin, secretariat_admin):
+    client.force_login(secretariat_admin)
+    data = {"merge-keep": "trs", "merge-reason": "test", "step": "preview"}
+    html = client.post("/topics/rkc/merge/", data).content.decode()
+    kpis = html.split('id="merge-kpis">')[1].split("</li>")[0]
+    # OCO's plan counts the topic too: the ROCB admin is told, without its name
+    assert ROCB in kpis and OCO not in kpis
+    assert "1 plan of organisations whose plans you do not read" in kpis
