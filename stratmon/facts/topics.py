@@ -27,7 +27,15 @@ from stratmon.plans.models import KPI
 from .models import Expert, MemberStatus, Topic, TopicAlias
 from .topic_names import TopicError, clash, clean_code, clean_name, clean_synonyms, fold, tidy
 
-__all__ = ["MergeResult", "TopicError", "create_topic", "merge_preview", "merge_topics"]
+__all__ = [
+    "MergeResult",
+    "TopicError",
+    "create_topic",
+    "merge_preview",
+    "merge_topics",
+    "resolve_code",
+    "update_topic",
+]
 
 
 def _names_in_use(exclude: Topic | None = None) -> dict[str, str]:
