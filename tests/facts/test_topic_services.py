@@ -206,3 +206,17 @@ def test_the_kept_topic_s_statuses_count_at_once_on_the_merged_topic_s_kpis(buil
     rkc_kpi = KPI.objects.get(plan=plan, measure__topic="kyoto").code
     assert after[rkc_kpi] == (before[rkc_kpi] or 0) + 2
     assert MemberStatus.objects.filter(topic=kyoto).count() == 2
+
+
+def test_the_admin_shows_topics_but_writes_none(admin_client, builtin):
+    rkc = Topic.objects.get(code="rkc")
+    assert admin_client.get("/admin/facts/topic/").status_code == 200
+    assert admin_client.get(f"/admin/facts/topic/{rkc.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/facts/topic/add/").status_code == 403
+    response = admin_client.post(f"/admin/facts/topic/{rkc.pk}/change/", {"name": "x"})
+    assert response.status_code == 403
+    assert (
+        admin_client.post(f"/admin/facts/topic/{rkc.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Topic.objects.get(code="rkc").name == rkc.name
