@@ -476,8 +476,14 @@ from .member_access import (  # noqa: E402
     visible_member_profiles,
 )
 
+# Who adds, edits and merges topics (shared by every organisation): docs/topics.md.
+from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # noqa: E402
+
 __all__ = [
     "can_download_member_report",
+    "can_edit_topics",
+    "can_merge_topics",
+    "can_read_topics",
     "can_view_history",
     "can_view_member_profile",
     "can_view_member_submissions",

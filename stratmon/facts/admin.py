@@ -1,5 +1,7 @@
 """Admin pages for recorded facts; every change made here is in the change history."""
 
+from typing import Any
+
 from django.contrib import admin
 
 from stratmon.history.admin import HistoryAdmin
@@ -17,6 +19,7 @@ from .models import (
     Partner,
     Request,
     Topic,
+    TopicAlias,
 )
 
 
@@ -26,10 +29,32 @@ class RecordedAdmin(HistoryAdmin):
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
+class ReadOnlyAdmin(HistoryAdmin):
+    """Shown, never written here: the web pages write through the services (docs/topics.md)."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
-    list_display = ["code", "name"]
+class TopicAdmin(ReadOnlyAdmin):
+    """Topics are added, edited and merged on /topics/ (stratmon.facts.topics): a merge moves
+    other organisations' statuses and measures, which an admin form could not."""
+
+    list_display = ["code", "name", "synonyms"]
     search_fields = ["code", "name"]
+
+
+@admin.register(TopicAlias)
+class TopicAliasAdmin(ReadOnlyAdmin):
+    list_display = ["code", "topic", "name", "merged_at"]
+    list_select_related = ["topic"]
 
 
 @admin.register(Partner)

@@ -61,6 +61,23 @@ class Topic(models.Model):
         return self.name
 
 
+class TopicAlias(models.Model):
+    """The code of a topic merged into another: plan files and measures that still name it
+    count the topic it was merged into (docs/topics.md)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="the merged topic's name")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "topic aliases"
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.topic_id}"
+
+
 class Partner(models.Model):
     """An organisation that is not a Member: a development partner, RILO A/P, the WTO …"""
 

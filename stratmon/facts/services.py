@@ -7,7 +7,7 @@ from importlib import resources
 import yaml
 from django.db import transaction
 
-from .models import Topic
+from .models import Topic, TopicAlias
 
 BUILTIN = resources.files("stratmon.facts") / "builtin"
 
@@ -19,10 +19,12 @@ def load_topics() -> int:
     edited are kept."""
     entries = yaml.safe_load((BUILTIN / "topics.yaml").read_text(encoding="utf-8"))
     existing = {t.code: t for t in Topic.objects.all()}
+    # A built-in topic merged into another is not made again (docs/topics.md).
+    merged = set(TopicAlias.objects.values_list("code", flat=True))
     new = [
         Topic(code=e["code"], name=e["name"], synonyms=list(e.get("synonyms", ())))
         for e in entries
-        if e["code"] not in existing
+        if e["code"] not in existing and e["code"] not in merged
     ]
     Topic.objects.bulk_create(new)
     bare = [

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "users": access.can_manage_users(user),
             "data": access.can_record_facts(user),
             "history": access.can_view_history(user),
+            "topics": access.can_read_topics(user),
             "workbook": access.can_record_facts(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),

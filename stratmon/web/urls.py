@@ -17,6 +17,7 @@ from . import (
     signin,
     submission_forms,
     submissions,
+    topics,
     users,
     views,
     workbook_upload,
@@ -99,4 +100,8 @@ urlpatterns = [
         kpi_page.kpi_detail,
         name="kpi-version",
     ),
+    path("topics/", topics.topic_list, name="topic-list"),
+    path("topics/new/", topics.topic_new, name="topic-new"),
+    path("topics/<slug:code>/", topics.topic_detail, name="topic-detail"),
+    path("topics/<slug:code>/merge/", topics.topic_merge, name="topic-merge"),
 ]

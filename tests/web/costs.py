@@ -32,3 +32,11 @@ def glance(code: str) -> int:
 # figures too (REPORT_FIGURES), to mark the KPIs revised since it was published.
 REPORTS = 1
 REPORT_FIGURES = 1
+
+
+# The topic pages (stratmon.web.topic_pages), beside the navigation's count: the list reads
+# the topics, their Members by status and the KPIs counting each; a topic's page the topic,
+# its merged codes, its KPIs, its Members' statuses, the Members in view and the profiles
+# the user may open.
+TOPIC_LIST = 3
+TOPIC_PAGE = 6

@@ -339,6 +339,27 @@ CASES = {
         ("get", f"/plans/{OCO}/v1/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
         ("get", f"/plans/{ROCB}/v9/kpis/1.g/", {}, everyone(404)),
     ],
+    # Topics: everyone reads them (Members and plans as far as each may see); the
+    # Secretariat of any organisation adds and edits; its admins merge.
+    "topic-list": [("get", "/topics/", {}, everyone(200))],
+    "topic-new": [
+        ("get", "/topics/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/topics/new/", {}, only(SECRETARIAT, 400)),
+    ],
+    "topic-detail": [
+        ("get", "/topics/rkc/", {}, everyone(200)),
+        ("get", "/topics/rkc/?as_of=2025-13-01", {}, everyone(200)),
+        ("post", "/topics/rkc/", {}, only(SECRETARIAT, 400)),
+        ("get", "/topics/nope/", {}, everyone(404)),
+    ],
+    "topic-merge": [
+        ("post", "/topics/rkc/merge/", {}, only(ADMINS, 400)),
+        ("post", "/topics/rkc/merge/", {"merge-keep": "trs", "merge-reason": "same"},
+         only(ADMINS, 200)),
+        ("post", "/topics/rkc/merge/",
+         {"merge-keep": "trs", "merge-reason": "same", "step": "confirm"}, only(ADMINS, 302)),
+        ("post", "/topics/nope/merge/", {}, everyone(404)),
+    ],
 }  # fmt: skip
 
 

@@ -157,7 +157,7 @@ def load_plan(
         raise PlanFileError(
             filename, "organisation", f"unknown organisation '{doc.organisation}' (known: {known})"
         ) from None
-    check_topics(doc, filename)
+    doc = check_topics(doc, filename)
     doc = doc.with_default_measures()
     fields = {
         "organisation_id": organisation.pk,

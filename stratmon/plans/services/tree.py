@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import models
@@ -94,15 +95,50 @@ def write_tree(plan: Plan, doc: PlanDoc) -> int:
     return changes
 
 
-def check_topics(doc: PlanDoc, filename: str) -> None:
-    """Measures name topics by code; a misspelt one must fail the load, not count zero."""
-    from stratmon.facts.models import Topic
+def check_topics(doc: PlanDoc, filename: str) -> PlanDoc:
+    """Measures name topics by code; a misspelt one must fail the load, not count zero.
+
+    Returns `doc` with the code of a topic merged into another replaced by the kept topic's
+    (stratmon.facts.topics.merge_topics), so a plan file written before a merge still loads.
+    """
+    from stratmon.facts.models import Topic, TopicAlias
 
     wanted = {k.code: k.measure.get("topic") for k in doc.kpis() if k.measure}
-    known = set(Topic.objects.filter(code__in=set(wanted.values())).values_list("code", flat=True))
+    codes = set(wanted.values()) - {None}
+    known = set(Topic.objects.filter(code__in=codes).values_list("code", flat=True))
+    merged: dict[str, str] = {}
+    if codes - known:
+        aliases = TopicAlias.objects.filter(code__in=codes - known)
+        merged = dict(aliases.values_list("code", "topic__code"))
     for code, topic in wanted.items():
-        if topic is not None and topic not in known:
+        if topic is not None and topic not in known and topic not in merged:
             raise PlanFileError(filename, f"KPI {code}: measure.topic", f"unknown topic '{topic}'")
+    return _with_topics(doc, merged) if merged else doc
+
+
+def _with_topics(doc: PlanDoc, renamed: dict[str, str]) -> PlanDoc:
+    """`doc` with every measure's topic code in `renamed` replaced by its new code."""
+
+    def kpi(k: KpiDoc) -> KpiDoc:
+        code = k.measure.get("topic") if k.measure else None
+        if k.measure is None or code not in renamed:
+            return k
+        return replace(k, measure=parse_measure({**k.measure.to_data(), "topic": renamed[code]}))
+
+    def action(a: ActionDoc) -> ActionDoc:
+        return replace(a, kpis=tuple(kpi(k) for k in a.kpis))
+
+    pillars = tuple(
+        replace(
+            p,
+            actions=tuple(action(a) for a in p.actions),
+            objectives=tuple(
+                replace(o, actions=tuple(action(a) for a in o.actions)) for o in p.objectives
+            ),
+        )
+        for p in doc.pillars
+    )
+    return replace(doc, pillars=pillars)
 
 
 def notes_data(notes: Iterable[Note]) -> list[dict[str, str]]:
