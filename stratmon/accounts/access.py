@@ -489,3 +489,9 @@ __all__ = [
     "visible_evidence",
     "visible_member_profiles",
 ]
+
+
+def can_edit_plan(user: Any, plan: Plan) -> bool:
+    """Whether the user may open the plan editor on `plan`: the Secretariat (admins and
+    officers) of the plan's organisation, and superusers."""
+    return _may(user, SECRETARIAT, plan.organisation)

@@ -23,6 +23,7 @@ from . import (
 )
 from .dashboards import changes as dashboard_changes
 from .dashboards import home as dashboard_home
+from .editor import views as plan_editor
 
 urlpatterns = [
     path("", dashboard_home.landing, name="plan-list"),
@@ -99,4 +100,10 @@ urlpatterns = [
         kpi_page.kpi_detail,
         name="kpi-version",
     ),
+    path("plans/<slug:code>/edit/", plan_editor.plan_edit, name="plan-edit"),
+    path("plans/<slug:code>/edit/target/", plan_editor.plan_edit_target, name="plan-edit-target"),
+    path(
+        "plans/<slug:code>/edit/measure/", plan_editor.plan_edit_measure, name="plan-edit-measure"
+    ),
+    path("plans/<slug:code>/edit/<slug:op>/", plan_editor.plan_edit_op, name="plan-edit-op"),
 ]

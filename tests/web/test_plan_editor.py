@@ -1,0 +1,133 @@
+"""The plan editor's pages: the tree of forms, each edit, the live readings, the errors."""
+
+import pytest
+
+from stratmon.history.models import Change
+from stratmon.plans.models import KPI, Action, Plan
+
+pytestmark = pytest.mark.django_db
+ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
+EDIT = f"/plans/{ROCB}/edit/"
+
+
+@pytest.fixture
+def officer(client, builtin, secretariat_officer):
+    client.force_login(secretariat_officer)
+    return secretariat_officer
+
+
+def post(client, op, **data):
+    return client.post(f"{EDIT}{op}/", data)
+
+
+def test_the_editor_shows_the_plan_as_a_tree_of_forms(client, officer):
+    response = client.get(EDIT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="action-1_a"' in html and 'id="kpi-1_a"' in html
+    assert "Your first save makes a <strong>draft of version 2</strong>" in html
+    assert "Edit the KPI" in html
+
+
+def test_an_action_edit_saves_a_draft_and_redirects_to_its_anchor(client, officer):
+    response = post(client, "action-edit", node="1.a", text="Promote the RKC", reference="")
+    assert response.status_code == 302
+    assert response["Location"] == f"{EDIT}#action-1_a"
+    draft = Plan.objects.get(code=ROCB, status="draft")
+    assert Action.objects.get(plan=draft, code="1.a").text == "Promote the RKC"
+    html = client.get(EDIT).content.decode()
+    assert "draft of version 2" in html and "Promote the RKC" in html
+
+
+def test_a_kpi_form_opens_with_its_reading_measure_and_live_value(client, officer):
+    html = client.get(EDIT + "?kpi=1.a").content.decode()
+    assert 'id="kpi-1_a-form"' in html
+    assert 'class="reading-kind">count' in html
+    assert 'name="m-source"' in html and 'value="member_statuses" selected' in html
+    assert 'id="live-kpi-1_a"' in html and "Value today:" in html
+    assert 'id="kpi-1_a-reason"' in html  # a confirmed plan: a reason for promises
+
+
+def test_the_htmx_kpi_form_is_a_fragment(client, officer):
+    html = client.get(EDIT + "?kpi=1.a", HTTP_HX_REQUEST="true").content.decode()
+    assert html.lstrip().startswith('<li class="editor-kpi" id="kpi-1_a">')
+
+
+def test_the_target_reading_follows_the_typing(client, officer):
+    html = client.get(EDIT + "target/", {"target": "At least twice per year"}).content.decode()
+    assert "count" in html and "each plan year" in html
+    html = client.get(EDIT + "target/", {"target": "something vague"}).content.decode()
+    assert "Not understood" in html
+
+
+def test_the_measure_editor_shows_only_the_source_filters(client, officer):
+    html = client.get(EDIT + "measure/", {"node": "1.a", "m-source": "activities"}).content.decode()
+    assert 'name="m-kinds"' in html and 'name="m-linked"' in html
+    assert 'name="m-topic"' not in html and 'name="m-genders"' not in html
+    assert "Value today:" in html
+
+
+KPI_FORM = {
+    "node": "1.a",
+    "text": "Members implementing the RKC",
+    "target": "At least 28/33 Members",
+    "deadline": "2024-06-30",
+    "m-source": "member_statuses",
+    "m-topic": "rkc",
+}
+
+
+def test_a_target_change_needs_a_reason_and_saves_nothing_without(client, officer):
+    response = post(client, "kpi-edit", **KPI_FORM)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Say why" in html and "KPI 1.a: target" in html
+    assert 'value="At least 28/33 Members"' in html  # kept as typed
+    assert not Plan.objects.filter(code=ROCB, status="draft").exists()
+    response = post(client, "kpi-edit", reason="Council decision", **KPI_FORM)
+    assert response.status_code == 302
+    kpi = KPI.objects.get(plan__status="draft", plan__code=ROCB, code="1.a")
+    assert kpi.target_text == "At least 28/33 Members"
+    entry = Change.objects.latest("pk")
+    assert entry.reason == "Council decision"
+    assert entry.details[f"{ROCB} v2"]["KPI 1.a: target"][1] == "At least 28/33 Members"
+
+
+def test_a_bad_measure_is_shown_beside_the_field(client, officer):
+    response = post(client, "kpi-edit", **{**KPI_FORM, "m-topic": ""})
+    assert response.status_code == 400
+    assert "member_statuses needs &#x27;topic&#x27;" in response.content.decode()
+
+
+def test_an_action_split_and_merge(client, officer):
+    assert (
+        post(
+            client,
+            "action-split",
+            node="1.a",
+            first="Promote the RKC",
+            second="Run workshops on it",
+            new_code="",
+        ).status_code
+        == 302
+    )
+    draft = Plan.objects.get(code=ROCB, status="draft")
+    new = Action.objects.get(plan=draft, code="1.ll")
+    assert new.text == "Run workshops on it"
+    assert post(client, "action-merge", node="1.a", other="1.ll", confirm="yes").status_code == 302
+    assert not Action.objects.filter(plan=draft, code="1.ll").exists()
+
+
+def test_a_removal_needs_its_confirmation(client, officer):
+    response = post(client, "action-remove", node="1.a")
+    assert response.status_code == 400
+    assert "tick the box" in response.content.decode()
+    assert post(client, "action-remove", node="1.a", confirm="yes").status_code == 302
+
+
+def test_an_unknown_operation_is_refused(client, officer):
+    assert post(client, "action-explode", node="1.a").status_code == 400
+
+
+def test_the_plan_page_links_to_the_editor(client, officer):
+    assert f'href="{EDIT}"' in client.get(f"/plans/{ROCB}/").content.decode()
