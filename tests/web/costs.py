@@ -32,3 +32,11 @@ def glance(code: str) -> int:
 # figures too (REPORT_FIGURES), to mark the KPIs revised since it was published.
 REPORTS = 1
 REPORT_FIGURES = 1
+
+# The plan editor (stratmon.web.editor): the plan in use (kept per data version, as on every
+# plan page), the draft waiting beside it, the edited version's tree in four queries (pillars,
+# objectives, actions, KPIs), the topics. An open KPI form adds its live value: the KPI row and
+# the Member count (EDITOR_LIVE), then its measure's own queries (a Member-status level: two).
+EDITOR = 1 + 1 + 4 + 1
+EDITOR_LIVE = 2
+NAV_COUNT = 1  # the navigation's count of submissions waiting for the Secretariat

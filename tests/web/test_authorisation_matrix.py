@@ -116,6 +116,10 @@ OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
 
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
+ROCB_EDIT = ROCB_CONFIRM | dict.fromkeys(SECRETARIAT, 200)
+OCO_EDIT, SUPER_302 = only(OCO_READERS, 403, 404), {"superuser": 302}
+EDIT_TARGET = {"target": "Once", "node": "1.a"}
+EDIT_MEASURE = {"node": "1.a", "m-source": "outputs"}
 CASES = {
     "plan-list": [("get", "/", {}, everyone(200))],
     "sign-in": [("get", "/sign-in/", {}, PUBLIC)],
@@ -338,6 +342,19 @@ CASES = {
         ("get", f"/plans/{ROCB}/v1/kpis/1.g/", {}, only(ROCB_READERS, 200, 404)),
         ("get", f"/plans/{OCO}/v1/kpis/1.1.1.m/", {}, only(OCO_READERS, 200, 404)),
         ("get", f"/plans/{ROCB}/v9/kpis/1.g/", {}, everyone(404)),
+    ],
+    # The plan editor: the Secretariat of the plan's organisation; other readers 403; those
+    # who may not read the plan 404 (as plan-confirm).
+    "plan-edit": [
+        ("get", f"/plans/{ROCB}/edit/", {}, ROCB_EDIT),
+        ("get", f"/plans/{ROCB}/edit/?kpi=1.a", {}, ROCB_EDIT),
+        ("get", f"/plans/{OCO}/edit/", {}, OCO_EDIT | {"superuser": 200}),
+    ],
+    "plan-edit-target": [("get", f"/plans/{ROCB}/edit/target/", EDIT_TARGET, ROCB_EDIT)],
+    "plan-edit-measure": [("get", f"/plans/{ROCB}/edit/measure/", EDIT_MEASURE, ROCB_EDIT)],
+    "plan-edit-op": [
+        ("post", f"/plans/{ROCB}/edit/action-move/", {"node": "1.a"}, ROCB_CONFIRM),
+        ("post", f"/plans/{OCO}/edit/action-move/", {"node": "3.1.1"}, OCO_EDIT | SUPER_302),
     ],
 }  # fmt: skip
 

@@ -4,6 +4,7 @@ import pytest
 
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI, Action, Plan
+from tests.web.costs import DATA_VERSION, EDITOR, EDITOR_LIVE, NAV_COUNT, SIGNED_IN
 
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
@@ -131,3 +132,18 @@ def test_an_unknown_operation_is_refused(client, officer):
 
 def test_the_plan_page_links_to_the_editor(client, officer):
     assert f'href="{EDIT}"' in client.get(f"/plans/{ROCB}/").content.decode()
+
+
+def test_the_editor_costs_a_fixed_number_of_queries(client, officer, django_assert_num_queries):
+    page = SIGNED_IN + DATA_VERSION + NAV_COUNT + EDITOR
+    with django_assert_num_queries(page):
+        client.get(EDIT)
+    # the plan is then kept; an open KPI form adds its live value (a Member-status level)
+    with django_assert_num_queries(page - 1 + EDITOR_LIVE + 2):
+        client.get(EDIT + "?kpi=1.a")
+    # the live endpoints: the plan (kept), the draft; the target alone reads nothing more
+    with django_assert_num_queries(SIGNED_IN + DATA_VERSION + NAV_COUNT + 1):
+        client.get(EDIT + "target/", {"target": "Once a year"})
+    # the measure editor: the topics, then the live value (an activity count: one)
+    with django_assert_num_queries(SIGNED_IN + DATA_VERSION + NAV_COUNT + 1 + 1 + EDITOR_LIVE + 1):
+        client.get(EDIT + "measure/", {"node": "1.a", "m-source": "activities"})
