@@ -1,6 +1,7 @@
 """The plan editor's pages: the tree of forms, each edit, the live readings, the errors."""
 
 import pytest
+from django.http import QueryDict
 
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI, Action, Plan
@@ -9,6 +10,7 @@ from tests.web.costs import DATA_VERSION, EDITOR, EDITOR_LIVE, NAV_COUNT, SIGNED
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
 EDIT = f"/plans/{ROCB}/edit/"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -147,3 +149,51 @@ def test_the_editor_costs_a_fixed_number_of_queries(client, officer, django_asse
     # the measure editor: the topics, then the live value (an activity count: one)
     with django_assert_num_queries(SIGNED_IN + DATA_VERSION + NAV_COUNT + 1 + 1 + EDITOR_LIVE + 1):
         client.get(EDIT + "measure/", {"node": "1.a", "m-source": "activities"})
+
+
+def test_a_text_change_with_the_measure_as_shown_needs_no_reason(client, officer):
+    from stratmon.plans.services.tree import export_plan
+    from stratmon.web.editor.page import _put_measure
+
+    kpi = next(k for k in export_plan(Plan.objects.get(code=ROCB)).kpis() if k.code == "1.z")
+    form = {"node": "1.z", "text": "Renamed", "target": kpi.target, "deadline": kpi.deadline}
+    posted = QueryDict(mutable=True)
+    posted.update(form)
+    _put_measure(posted, kpi)
+    assert client.post(f"{EDIT}kpi-edit/", posted.urlencode(), content_type=FORM).status_code == 302
+    draft = KPI.objects.get(plan__status="draft", code="1.z")
+    assert draft.text == "Renamed" and draft.measure == kpi.measure.to_data()
+
+
+def test_with_htmx_a_refused_edit_answers_200_with_the_message(client, officer):
+    response = client.post(f"{EDIT}kpi-remove/", {"node": "1.a"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "tick the box" in response.content.decode()
+
+
+def test_without_javascript_the_source_chosen_shows_its_filters(client, officer):
+    html = client.get(EDIT, {**KPI_FORM, "m-source": "outputs", "refresh": "1"}).content.decode()
+    assert 'name="m-kinds"' in html and 'name="m-topic"' not in html
+    assert 'value="At least 28/33 Members"' in html
+    assert 'id="suggestion-kpi-1_a"' not in html  # the suggestion slot stays empty
+
+
+def test_a_draft_plan_needs_no_reason_and_its_page_links_to_the_editor(client, builtin, superuser):
+    from stratmon.plans import services
+    from stratmon.plans.services.tree import export_plan
+
+    doc = export_plan(Plan.objects.get(code=OCO))
+    Plan.objects.filter(code=OCO).delete()
+    services.save_draft(doc)
+    client.force_login(superuser)
+    assert 'id="edit-plan"' in client.get(f"/plans/{OCO}/").content.decode()
+    html = client.get(f"/plans/{OCO}/edit/?kpi=3.1.1.n").content.decode()
+    assert "editing a <strong>draft</strong> plan" in html and "-reason" not in html
+    data = {
+        "node": "3.1.1.n",
+        "text": "x",
+        "target": "At least 5 Members",
+        "deadline": "2027-06-30",
+    }
+    assert client.post(f"/plans/{OCO}/edit/kpi-edit/", data).status_code == 302
+    assert KPI.objects.get(plan__code=OCO, code="3.1.1.n").measure == {}
