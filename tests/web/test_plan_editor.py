@@ -94,6 +94,8 @@ def test_a_target_change_needs_a_reason_and_saves_nothing_without(client, office
     entry = Change.objects.latest("pk")
     assert entry.reason == "Council decision"
     assert entry.details[f"{ROCB} v2"]["KPI 1.a: target"][1] == "At least 28/33 Members"
+    edit = entry.details[f"{ROCB} v2"]["edit"][1]
+    assert edit.startswith("KPI 1.a: ") and "target" in edit and "deadline" not in edit
 
 
 def test_a_bad_measure_is_shown_beside_the_field(client, officer):

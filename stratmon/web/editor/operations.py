@@ -192,12 +192,19 @@ def _kpi(doc: PlanDoc, form: QueryDict, verb: str) -> Edited:
             planned_start=_date(form, "planned_start", where, required=False),
             measure=measure,
         )
+        after = next(k for k in new.kpis() if k.code == node)
+        fields = [
+            name
+            for name in ("text", "target", "deadline", "planned_start", "measure")
+            if getattr(old, name) != getattr(after, name)
+        ]
+        return Edited(new, f"{where}: {', '.join(fields) or 'saved'}", anchor("kpi", node))
     elif verb == "move":
         new = E.move_kpi(doc, node, _step(form))
     else:
         _confirmed(form, where)
         return Edited(E.remove_kpi(doc, node), f"{where} removed", "plan-tree")
-    return Edited(new, where, anchor("kpi", node))
+    return Edited(new, f"{where}: {verb}", anchor("kpi", node))
 
 
 READERS: dict[str, Callable[[PlanDoc, QueryDict, str], Edited]] = {
