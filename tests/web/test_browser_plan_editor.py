@@ -36,6 +36,7 @@ def test_an_officer_fixes_a_draft_plan_in_the_editor(live_server, oco_draft):
         page.wait_for_selector("#action-3_1_1")
 
         # Split 3.1.1: its RKC KPI goes to the new action, which gets the next free code.
+        page.click("#edit-action-3_1_1")
         page.click("#action-3_1_1 details.editor-split summary")
         page.fill("#action-3_1_1-first", "Promote the Revised Kyoto Convention")
         page.fill("#action-3_1_1-second", "Adoption by 5 additional members of the RKC")

@@ -52,6 +52,7 @@ class ActionNode:
     next_code: str  # the next action in its list, for "merge with the next"
     new_code: str  # the code proposed for an action split off or added after it
     holder: str  # "pillar:1" / "objective:1.1"
+    open: bool = False  # its tools shown: edit, split, merge, move to, add, remove
 
 
 @dataclass
@@ -187,10 +188,14 @@ def build_tree(
     return pillars, holders
 
 
+def all_actions(pillars: list[PillarNode]) -> list[ActionNode]:
+    return [a for p in pillars for a in [*p.actions, *(a for o in p.objectives for a in o.actions)]]
+
+
+def find_action(pillars: list[PillarNode], code: str) -> ActionNode | None:
+    return next((a for a in all_actions(pillars) if a.doc.code == code), None)
+
+
 def find_kpi(pillars: list[PillarNode], code: str) -> KpiNode | None:
-    for p in pillars:
-        for a in [*p.actions, *(a for o in p.objectives for a in o.actions)]:
-            for k in a.kpis:
-                if k.doc.code == code:
-                    return k
-    return None
+    kpis = (k for a in all_actions(pillars) for k in a.kpis)
+    return next((k for k in kpis if k.doc.code == code), None)

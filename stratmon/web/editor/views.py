@@ -24,7 +24,7 @@ from stratmon.plans.services.tree import export_plan
 from .live import live_value, reading, topic_choices
 from .measure_form import posted_fields
 from .operations import anchor, apply
-from .page import build_tree, find_kpi, kpi_form
+from .page import build_tree, find_action, find_kpi, kpi_form
 
 
 def _editable(request: HttpRequest, code: str) -> tuple[Plan, Plan]:
@@ -48,7 +48,9 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("refresh") and request.GET.get("node"):
         # Without JavaScript, "Show its filters" sends the KPI form here: shown as typed.
         return _page(request, plan, target, request.GET["node"], posted=request.GET)
-    return _page(request, plan, target, request.GET.get("kpi", ""))
+    return _page(
+        request, plan, target, request.GET.get("kpi", ""), open_action=request.GET.get("action", "")
+    )
 
 
 def _page(
@@ -57,6 +59,7 @@ def _page(
     target: Plan,
     open_kpi: str,
     *,
+    open_action: str = "",
     posted: QueryDict | None = None,
     error: E.EditError | None = None,
     error_anchor: str = "",
@@ -67,6 +70,9 @@ def _page(
     pillars, holders = build_tree(doc, dict(topics), plan.organisation.short_name)
     node = find_kpi(pillars, open_kpi) if open_kpi else None
     confirmed = in_use_version(target)
+    action = find_action(pillars, open_action) if open_action else None
+    if action is not None:
+        action.open = True
     if node is not None:
         node.form = kpi_form(target, doc, node.doc, topics, timezone.localdate(), posted)
         if error is not None:
@@ -85,8 +91,11 @@ def _page(
         "error_anchor": error_anchor,
         "posted": posted,
     }
-    if _htmx(request) and node is not None and posted is None and error is None:
+    fragment = _htmx(request) and posted is None and error is None
+    if fragment and node is not None:
         response = render(request, "web/editor/_kpi.html", {**context, "k": node})
+    elif fragment and action is not None:
+        response = render(request, "web/editor/_action.html", {**context, "a": action})
     else:
         response = render(request, "web/editor/editor.html", context, status=status)
     patch_vary_headers(response, ["HX-Request"])
@@ -109,6 +118,8 @@ def plan_edit_op(request: HttpRequest, code: str, op: str) -> HttpResponse:
     kind = op.partition("-")[0]
     here = anchor(kind, node) if node and kind != "plan" else "plan-fields"
     open_kpi = node if op == "kpi-edit" else ""
+    # A refused action edit shows the action's tools again, with the message.
+    open_action = node if kind == "action" else ""
     try:
         edited = apply(export_plan(target), op, form)
         result = save_plan_edit(
@@ -119,20 +130,14 @@ def plan_edit_op(request: HttpRequest, code: str, op: str) -> HttpResponse:
             what=edited.what,
         )
     except E.EditError as exc:
-        return _failed(request, plan, target, open_kpi, form, exc, here)
+        return _failed(request, plan, target, (open_kpi, open_action), form, exc, here)
     except ReasonRequired as exc:
-        return _failed(
-            request,
-            plan,
-            target,
-            open_kpi,
-            form,
-            E.EditError(f"KPI {node}: reason", str(exc)),
-            here,
-        )
+        error = E.EditError(f"KPI {node}: reason", str(exc))
+        return _failed(request, plan, target, (open_kpi, open_action), form, error, here)
     except PlanFileError as exc:
         where = exc.where if exc.where.startswith("KPI") else f"{node}: {exc.where}"
-        return _failed(request, plan, target, open_kpi, form, E.EditError(where, exc.problem), here)
+        error = E.EditError(where, exc.problem)
+        return _failed(request, plan, target, (open_kpi, open_action), form, error, here)
     if result is None:
         messages.info(request, "Nothing to save: it reads the same.")
     else:
@@ -150,15 +155,24 @@ def _failed(
     request: HttpRequest,
     plan: Plan,
     target: Plan,
-    open_kpi: str,
+    opened: tuple[str, str],
     form: QueryDict,
     error: E.EditError,
     here: str,
 ) -> HttpResponse:
     # htmx swaps only successful answers: the form with its error is one, to htmx.
     status = 200 if _htmx(request) else 400
+    open_kpi, open_action = opened
     return _page(
-        request, plan, target, open_kpi, posted=form, error=error, error_anchor=here, status=status
+        request,
+        plan,
+        target,
+        open_kpi,
+        open_action=open_action,
+        posted=form if open_kpi else None,
+        error=error,
+        error_anchor=here,
+        status=status,
     )
 
 
