@@ -199,3 +199,19 @@ def test_a_draft_plan_needs_no_reason_and_its_page_links_to_the_editor(client, b
     }
     assert client.post(f"/plans/{OCO}/edit/kpi-edit/", data).status_code == 302
     assert KPI.objects.get(plan__code=OCO, code="3.1.1.n").measure == {}
+
+
+def test_an_action_opens_its_tools_on_request(client, officer):
+    closed = client.get(EDIT).content.decode()
+    assert 'id="edit-action-1_a"' in closed and 'id="action-1_a-first"' not in closed
+    html = client.get(EDIT + "?action=1.a").content.decode()
+    assert 'id="action-1_a-first"' in html and "Merge with 1.b" in html
+    fragment = client.get(EDIT + "?action=1.a", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<li class="editor-action" id="action-1_a">')
+
+
+def test_a_refused_split_shows_the_action_tools_with_the_message(client, officer):
+    response = post(client, "action-split", node="1.a", first="Promote the RKC", second=" ")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "each part of a split needs some text" in html and 'id="action-1_a-first"' in html
