@@ -157,3 +157,20 @@ def test_what_the_editor_saves_exports_byte_identical(builtin, code):
     assert export_plan(saved) == dataclasses.replace(doc, status="draft")
     services.load_plan(parse_plan_text(text))
     assert dump_plan(export_plan(Plan.objects.get(pk=saved.pk))) == text
+
+
+def test_stratmon_plan_export_of_an_edited_draft_round_trips(oco_draft, tmp_path):
+    from django.core.management import call_command
+
+    doc = export_plan(oco_draft)
+    doc = E.split_action(doc, "3.1.1", texts=("Promote the RKC", "Adopt it"), new_kpis=["3.1.1.n"])
+    doc = E.edit_kpi(doc, "3.1.1.n", target="At least 5 Members", planned_start=None)
+    doc = E.move_action_to(doc, "3.1.4", pillar="1", objective="1.1")
+    save_plan_edit(oco_draft, doc, what="test")
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    call_command("plan", "export", OCO, "--out", str(first))
+    text = first.read_text(encoding="utf-8")
+    assert "&id" not in text and "*id" not in text and "3.1.4" in text
+    call_command("plan", "load", str(first))
+    call_command("plan", "export", OCO, "--out", str(second))
+    assert second.read_text(encoding="utf-8") == text

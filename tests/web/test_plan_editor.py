@@ -215,3 +215,15 @@ def test_a_refused_split_shows_the_action_tools_with_the_message(client, officer
     assert response.status_code == 400
     html = response.content.decode()
     assert "each part of a split needs some text" in html and 'id="action-1_a-first"' in html
+
+
+def test_the_confirm_form_offers_the_reasons_given_and_confirms_with_them(client, officer):
+    assert post(client, "kpi-edit", reason="Council decision", **KPI_FORM).status_code == 302
+    page = client.get(f"/plans/{ROCB}/v2/").content.decode()
+    assert 'id="confirm-reason" name="reason" rows="2">Council decision</textarea>' in page
+    assert 'id="edit-plan"' in page
+    # the plan in use says a draft waits, with a way back to the editor
+    assert 'id="waiting-edit"' in client.get(f"/plans/{ROCB}/").content.decode()
+    assert client.post(f"/plans/{ROCB}/confirm/", {"reason": ""}).status_code == 302
+    assert Plan.objects.get(code=ROCB, version=2).status == "active"
+    assert Change.objects.latest("pk").reason == "Council decision"
