@@ -93,3 +93,72 @@ def test_an_officer_fixes_a_draft_plan_in_the_editor(live_server, oco_draft):
         assert problems == []
         assert_accessible(page)
     assert errors == []
+
+
+@pytest.fixture
+def no_oco_plan(builtin):
+    """OCO before its plan is set up: no plan yet; an OCO officer."""
+    Plan.objects.filter(code=OCO).delete()
+    return make_user("oco-officer", Role.Kind.SECRETARIAT_OFFICER, org="oco")
+
+
+def test_from_the_oco_document_to_a_live_plan_with_the_editor(live_server, no_oco_plan, capsys):
+    import time
+    from pathlib import Path
+
+    document = (
+        Path(__file__).resolve().parents[1] / "planfiles/documents/seeds/004_86da4bd1b27ef5ba.txt"
+    )
+    base = live_server.url
+    started = time.perf_counter()
+    with chromium_page() as page:
+        errors = watch_console(page)
+        sign_in(page, base, "oco-officer")
+        # 1. Import the document and save it as a draft.
+        page.goto(base + "/plans/import/")
+        page.set_input_files("input[name=document]", str(document))
+        page.click("button:has-text('Read the document')")
+        page.click("button:has-text('Save as a draft plan')")
+        page.wait_for_selector("#edit-plan")
+        # 2. Split the run-together action 3.1.1, as the importer's warning proposes.
+        page.click("#edit-plan")
+        page.click("#edit-action-3_1_1")
+        page.click("#action-3_1_1 details.editor-split summary")
+        page.fill(
+            "#action-3_1_1-first",
+            "Adoption by 5 additional members of the Revised Kyoto Convention (RKC)",
+        )
+        page.fill(
+            "#action-3_1_1-second",
+            "Gap analysis conducted on selected members to measure compliance with Customs "
+            "related International Conventions and Standards",
+        )
+        page.click("#action-3_1_1 details.editor-split button[type=submit]")
+        page.wait_for_selector("#action-3_1_3")
+        # 3. Give 3.1.1 its number: Members adopting the RKC in the plan period.
+        page.click("#edit-action-3_1_1")
+        page.click("#action-3_1_1 details:has(#action-3_1_1-addk-code) summary")
+        page.fill("#action-3_1_1-addk-code", "3.1.1.n")
+        page.fill("#action-3_1_1-addk-text", "Number of additional Members adopting the RKC")
+        page.fill("#action-3_1_1-addk-target", "Adoption by 5 additional members of the RKC")
+        page.click("#action-3_1_1 details:has(#action-3_1_1-addk-code) button[type=submit]")
+        page.click("#edit-kpi-3_1_1_n")
+        page.select_option("#kpi-3_1_1_n-source", "member_statuses")
+        page.select_option("#kpi-3_1_1_n-topic", "rkc")
+        page.check("#measure-kpi-3_1_1_n input[name=m-new_in_period]")
+        expect(page.locator("#live-kpi-3_1_1_n")).to_contain_text("Value today")
+        page.click("#save-kpi-3_1_1_n")
+        expect(page.locator("#editor-tree .message-success")).to_contain_text("KPI 3.1.1.n")
+        # 4. Confirm: every KPI now computes.
+        page.goto(base + f"/plans/{OCO}/")
+        page.click("button:has-text('Confirm the plan')")
+        page.wait_for_selector(".message-success")
+        assert "No measure is defined" not in page.locator("main").inner_text()
+        assert page.locator("#kpi-3\\.1\\.1\\.n .result").count() == 1
+    seconds = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nOCO document to a live plan, driven in the browser: {seconds:.1f} s")
+    plan = Plan.objects.get(code=OCO)
+    assert plan.status == "active"
+    assert not plan.kpis.filter(measure={}).exists()
+    assert errors == []
