@@ -227,3 +227,9 @@ def test_the_confirm_form_offers_the_reasons_given_and_confirms_with_them(client
     assert client.post(f"/plans/{ROCB}/confirm/", {"reason": ""}).status_code == 302
     assert Plan.objects.get(code=ROCB, version=2).status == "active"
     assert Change.objects.latest("pk").reason == "Council decision"
+
+
+def test_each_control_names_its_node(client, officer):
+    html = client.get(EDIT).content.decode()
+    assert 'aria-label="Move Pillar 1 up"' in html
+    assert 'aria-label="Move action 1.a down"' in html and 'aria-label="Move KPI 1.a up"' in html
