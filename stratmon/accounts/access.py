@@ -156,25 +156,6 @@ def get_visible_plan(user: Any, code: str, version: int | None = None) -> Plan:
     return plan
 
 
-def can_import_plans(user: Any, organisation: Organisation | None = None) -> bool:
-    """Whether the user imports plans: for `organisation`, or for any when it is None."""
-    return _may(user, SECRETARIAT, organisation)
-
-
-def can_save_plan(user: Any, organisation_code: str, plan_code: str) -> bool:
-    """Whether the user may save a plan file of `organisation_code` with the code `plan_code`:
-    the organisation must be one it edits, and so must that of any plan with the code already
-    (a plan file could otherwise take over another organisation's plan)."""
-    editable = plan_editing_organisations(user)
-    if not editable.filter(code=organisation_code).exists():
-        return False
-    return not Plan.objects.filter(code=plan_code).exclude(organisation__in=editable).exists()
-
-
-def can_confirm_plan(user: Any, plan: Plan) -> bool:
-    return can_import_plans(user, plan.organisation)
-
-
 def can_record_facts(user: Any, organisation: Organisation | None = None) -> bool:
     """Whether the user records facts directly (counting at once) for the organisation."""
     return _may(user, SECRETARIAT, organisation)
@@ -476,14 +457,26 @@ from .member_access import (  # noqa: E402
     visible_member_profiles,
 )
 
+# Who imports, saves, edits and confirms plans: docs/roles.md.
+from .plan_access import (  # noqa: E402
+    can_confirm_plan,
+    can_edit_plan,
+    can_import_plans,
+    can_save_plan,
+)
+
 # Who adds, edits and merges topics (shared by every organisation): docs/topics.md.
 from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # noqa: E402
 
 __all__ = [
+    "can_confirm_plan",
     "can_download_member_report",
+    "can_edit_plan",
     "can_edit_topics",
+    "can_import_plans",
     "can_merge_topics",
     "can_read_topics",
+    "can_save_plan",
     "can_view_history",
     "can_view_member_profile",
     "can_view_member_submissions",

@@ -24,6 +24,7 @@ from . import (
 )
 from .dashboards import changes as dashboard_changes
 from .dashboards import home as dashboard_home
+from .editor import views as plan_editor
 
 urlpatterns = [
     path("", dashboard_home.landing, name="plan-list"),
@@ -104,4 +105,10 @@ urlpatterns = [
     path("topics/new/", topics.topic_new, name="topic-new"),
     path("topics/<slug:code>/", topics.topic_detail, name="topic-detail"),
     path("topics/<slug:code>/merge/", topics.topic_merge, name="topic-merge"),
+    path("plans/<slug:code>/edit/", plan_editor.plan_edit, name="plan-edit"),
+    path("plans/<slug:code>/edit/target/", plan_editor.plan_edit_target, name="plan-edit-target"),
+    path(
+        "plans/<slug:code>/edit/measure/", plan_editor.plan_edit_measure, name="plan-edit-measure"
+    ),
+    path("plans/<slug:code>/edit/<slug:op>/", plan_editor.plan_edit_op, name="plan-edit-op"),
 ]

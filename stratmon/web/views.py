@@ -10,6 +10,7 @@ from stratmon.accounts import access
 from stratmon.kpis.live import plan_evaluations, remember
 from stratmon.plans import services
 from stratmon.plans.models import Member
+from stratmon.plans.services.reasons import reasons_given
 from stratmon.submissions.preview import pending_for, with_pending
 
 from .asof import as_of_date
@@ -81,6 +82,11 @@ def plan_detail(request: HttpRequest, code: str, version: int | None = None) -> 
             lambda: Member.objects.of(plan.organisation, plan.period_start).count(),
         ),
         "can_confirm": plan.status == plan.Status.DRAFT and editor,
+        "can_edit": editor and access.can_edit_plan(request.user, plan),
+        # Reasons given in the plan editor fill the confirm form (one query, drafts only).
+        "saved_reasons": reasons_given(plan, diff[1].promises_changed)
+        if editor and diff and diff[1].promises_changed
+        else "",
         "in_use": diff[0] if diff else None,
         "diff": diff[1] if diff else None,
         "pending_count": pending_count,

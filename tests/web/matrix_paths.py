@@ -2,6 +2,7 @@
 evidence files, a milestone KPI, a published report): functions of the cast."""
 
 from stratmon.plans.models import KPI
+from stratmon.submissions import services as submission_services
 
 ROCB = "rocb-ap-sap-2022-2024"
 
@@ -31,3 +32,23 @@ def published(code):
         return f"/reports/{report.pk}.pdf"
 
     return path
+
+
+def sent_by(role):
+    """A path to a submission waiting for review, sent by the cast's focal point `role`."""
+
+    def path(cast, suffix=""):
+        user = cast[role]
+        member = user.role.member
+        rows = {
+            "member_statuses": [{"topic": "rkc", "status": "achieved", "effective": "2026-01-05"}]
+        }
+        draft = submission_services.save_draft(user, member, "status", rows)
+        submission = submission_services.submit(user, draft)
+        return f"/submissions/{submission.pk}/{suffix}"
+
+    return path
+
+
+def step_of(role, step):
+    return lambda cast: sent_by(role)(cast, f"{step}/")

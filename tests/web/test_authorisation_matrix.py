@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from stratmon.submissions import services as submission_services
-from tests.web.matrix_paths import evidence, published, rocb_milestone
+from tests.web.matrix_paths import evidence, published, rocb_milestone, sent_by, step_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,26 +63,6 @@ MEMBER_DATA = {  # each record's note (a record page's own id is in its title)
 }
 
 
-def sent_by(role):
-    """A path to a submission waiting for review, sent by the cast's focal point `role`."""
-
-    def path(cast, suffix=""):
-        user = cast[role]
-        member = user.role.member
-        rows = {
-            "member_statuses": [{"topic": "rkc", "status": "achieved", "effective": "2026-01-05"}]
-        }
-        draft = submission_services.save_draft(user, member, "status", rows)
-        submission = submission_services.submit(user, draft)
-        return f"/submissions/{submission.pk}/{suffix}"
-
-    return path
-
-
-def step_of(role, step):
-    return lambda cast: sent_by(role)(cast, f"{step}/")
-
-
 def everyone(status):
     return dict.fromkeys(ROLES[1:], status)
 
@@ -116,6 +95,10 @@ OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
 
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
+ROCB_EDIT = ROCB_CONFIRM | dict.fromkeys(SECRETARIAT, 200)
+OCO_EDIT, SUPER_302 = only(OCO_READERS, 403, 404), {"superuser": 302}
+EDIT_TARGET = {"target": "Once", "node": "1.a"}
+EDIT_MEASURE = {"node": "1.a", "m-source": "outputs"}
 CASES = {
     "plan-list": [("get", "/", {}, everyone(200))],
     "sign-in": [("get", "/sign-in/", {}, PUBLIC)],
@@ -359,6 +342,19 @@ CASES = {
         ("post", "/topics/rkc/merge/",
          {"merge-keep": "trs", "merge-reason": "same", "step": "confirm"}, only(ADMINS, 302)),
         ("post", "/topics/nope/merge/", {}, everyone(404)),
+    ],
+    # The plan editor: the Secretariat of the plan's organisation; other readers 403; those
+    # who may not read the plan 404 (as plan-confirm).
+    "plan-edit": [
+        ("get", f"/plans/{ROCB}/edit/", {}, ROCB_EDIT),
+        ("get", f"/plans/{ROCB}/edit/?kpi=1.a", {}, ROCB_EDIT),
+        ("get", f"/plans/{OCO}/edit/", {}, OCO_EDIT | {"superuser": 200}),
+    ],
+    "plan-edit-target": [("get", f"/plans/{ROCB}/edit/target/", EDIT_TARGET, ROCB_EDIT)],
+    "plan-edit-measure": [("get", f"/plans/{ROCB}/edit/measure/", EDIT_MEASURE, ROCB_EDIT)],
+    "plan-edit-op": [
+        ("post", f"/plans/{ROCB}/edit/action-move/", {"node": "1.a"}, ROCB_CONFIRM),
+        ("post", f"/plans/{OCO}/edit/action-move/", {"node": "3.1.1"}, OCO_EDIT | SUPER_302),
     ],
 }  # fmt: skip
 

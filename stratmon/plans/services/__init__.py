@@ -358,6 +358,11 @@ def confirm_plan(plan: Plan, *, user: Any = None, via: str = "web", reason: str 
     pending = pending_diff(plan)
     promised = pending[1].promises_changed if pending else []
     if promised and not reason.strip():
+        # Reasons given in the plan editor for these very changes answer the question.
+        from .reasons import reasons_given
+
+        reason = reasons_given(plan, promised)
+    if promised and not reason.strip():
         raise ReasonRequired(
             "Say why: this version changes what the plan promised ("
             + ", ".join(promised[:5])

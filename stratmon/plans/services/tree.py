@@ -211,7 +211,7 @@ def export_plan(plan: Plan) -> PlanDoc:
         period_start=plan.period_start,
         period_end=plan.period_end,
         year_start_month=plan.year_start_month,
-        status=plan.status,
+        status=str(plan.status),  # a row just saved holds the enum member
         levels=Levels(plan.pillar_label, plan.objective_label, plan.action_label),
         reference_label=plan.reference_label,
         source=plan.source,
