@@ -30,9 +30,7 @@ GRADES = ("exact", "same source", "different source", "none")
 
 def builtin_topics() -> tuple[TopicWords, ...]:
     entries = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
-    return tuple(
-        TopicWords(e["code"], e["name"], tuple(e.get("synonyms", ()))) for e in entries
-    )
+    return tuple(TopicWords(e["code"], e["name"], tuple(e.get("synonyms", ()))) for e in entries)
 
 
 def stripped(plan: PlanDoc) -> PlanDoc:
@@ -64,8 +62,8 @@ def grade(hand: KpiDoc, suggestion: Suggestion | None) -> str:
     if suggestion.fit == "none":
         return "none"
     assert hand.measure is not None
-    return "same source" if suggestion.measure.source == hand.measure.source else (
-        "different source"
+    return (
+        "same source" if suggestion.measure.source == hand.measure.source else ("different source")
     )
 
 
@@ -100,9 +98,11 @@ def main(argv: list[str]) -> int:
         rows = compare(plan, topics)
         counts = summary(rows)
         exact = counts["exact"] / len(rows) if rows else 0.0
-        print(f"{plan.code}: {len(rows)} KPIs, exact {counts['exact']} ({exact:.0%}), "
-              f"same source {counts['same source']}, different source "
-              f"{counts['different source']}, none {counts['none']}")
+        print(
+            f"{plan.code}: {len(rows)} KPIs, exact {counts['exact']} ({exact:.0%}), "
+            f"same source {counts['same source']}, different source "
+            f"{counts['different source']}, none {counts['none']}"
+        )
         for r in rows:
             if r.grade != "exact":
                 print(f"  {r.code} [{r.grade}, fit {r.fit}] {r.text!r} / {r.target!r}")
