@@ -15,12 +15,10 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from stratmon.planfiles.measures import default_measure
 from stratmon.planfiles.schema import KpiDoc, PlanDoc, read_plan_file
-from stratmon.planfiles.suggest import Suggestion, TopicWords, plan_suggestions
-from stratmon.planfiles.suggest.plan import _map_kpis
+from stratmon.planfiles.suggest import Suggestion, TopicWords, plan_suggestions, read_topic_words
+from stratmon.planfiles.suggest.plan import map_kpis
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "stratmon/plans/builtin/plans").glob("*.yaml"))
@@ -29,8 +27,7 @@ GRADES = ("exact", "same source", "different source", "none")
 
 
 def builtin_topics() -> tuple[TopicWords, ...]:
-    entries = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
-    return tuple(TopicWords(e["code"], e["name"], tuple(e.get("synonyms", ()))) for e in entries)
+    return read_topic_words(TOPICS)
 
 
 def stripped(plan: PlanDoc) -> PlanDoc:
@@ -39,7 +36,7 @@ def stripped(plan: PlanDoc) -> PlanDoc:
     def kpi(k: KpiDoc) -> KpiDoc:
         return replace(k, measure=default_measure(k.target), suggested="")
 
-    return _map_kpis(plan, kpi)
+    return map_kpis(plan, kpi)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ reason in words and how well it fits. Pure (no Django); see docs/measure-suggest
 from __future__ import annotations
 
 from .plan import accept_suggestions, plan_suggestions, suggest_measure, suggest_plan_measures
-from .types import CLOSEST, GOOD, NONE, Suggestion, TopicWords
+from .types import CLOSEST, GOOD, NONE, Suggestion, TopicWords, read_topic_words
 
 __all__ = [
     "CLOSEST",
@@ -14,6 +14,7 @@ __all__ = [
     "TopicWords",
     "accept_suggestions",
     "plan_suggestions",
+    "read_topic_words",
     "suggest_measure",
     "suggest_plan_measures",
 ]

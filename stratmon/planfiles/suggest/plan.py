@@ -96,7 +96,7 @@ def suggest_plan_measures(plan: PlanDoc, topics: Sequence[TopicWords]) -> PlanDo
             else replace(k, measure=s.measure, suggested=s.reason)
         )
 
-    return _map_kpis(plan, kpi)
+    return map_kpis(plan, kpi)
 
 
 def accept_suggestions(plan: PlanDoc, accepted_codes: Collection[str]) -> PlanDoc:
@@ -112,10 +112,12 @@ def accept_suggestions(plan: PlanDoc, accepted_codes: Collection[str]) -> PlanDo
             return replace(k, suggested="")
         return replace(k, measure=None, suggested="")
 
-    return _map_kpis(plan, kpi)
+    return map_kpis(plan, kpi)
 
 
-def _map_kpis(plan: PlanDoc, change: Callable[[KpiDoc], KpiDoc]) -> PlanDoc:
+def map_kpis(plan: PlanDoc, change: Callable[[KpiDoc], KpiDoc]) -> PlanDoc:
+    """`plan` with `change` applied to every KPI, in every pillar and objective."""
+
     def action(a: ActionDoc) -> ActionDoc:
         return replace(a, kpis=tuple(change(k) for k in a.kpis))
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from ..measures import Measure
 
@@ -26,3 +29,13 @@ class Suggestion:
     measure: Measure
     reason: str
     fit: str
+
+
+def read_topic_words(path: str | Path) -> tuple[TopicWords, ...]:
+    """Topics from a topics file such as stratmon/facts/builtin/topics.yaml (a list of
+    `{code, name, synonyms}`)."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return tuple(
+        TopicWords(str(e["code"]), str(e["name"]), tuple(str(s) for s in e.get("synonyms", ())))
+        for e in entries
+    )
