@@ -3,7 +3,13 @@ reason in words and how well it fits. Pure (no Django); see docs/measure-suggest
 
 from __future__ import annotations
 
-from .plan import accept_suggestions, plan_suggestions, suggest_measure, suggest_plan_measures
+from .plan import (
+    accept_suggestions,
+    fit_of_reason,
+    plan_suggestions,
+    suggest_measure,
+    suggest_plan_measures,
+)
 from .types import CLOSEST, GOOD, NONE, Suggestion, TopicWords, read_topic_words
 
 __all__ = [
@@ -13,6 +19,7 @@ __all__ = [
     "Suggestion",
     "TopicWords",
     "accept_suggestions",
+    "fit_of_reason",
     "plan_suggestions",
     "read_topic_words",
     "suggest_measure",

@@ -11,7 +11,7 @@ from ..measures import MILESTONE, MeasureError, parse_measure
 from ..schema import ActionDoc, KpiDoc, PlanDoc
 from .context import Context
 from .rules import Proposal, milestone, propose
-from .types import GOOD, NONE, Suggestion, TopicWords
+from .types import CLOSEST, GOOD, NONE, Suggestion, TopicWords
 
 REASON_MAX = 2000  # the plan file's limit for `suggested`
 _QUOTED_MAX = 160
@@ -56,14 +56,25 @@ def _target_words(ctx: Context) -> str:
 def _reason(ctx: Context, proposal: Proposal, described: str) -> str:
     head = f"{_quote(ctx.kpi.text)} and {_target_words(ctx)}"
     if proposal.fit == NONE:
-        text = f"{head}: nothing fits well: {proposal.note} → {described}"
+        text = f"{head}{_NOTHING_FITS}{proposal.note} → {described}"
     elif proposal.fit == GOOD:
         note = f" ({proposal.note})" if proposal.note else ""
         text = f"{head}{note} → {described}"
     else:
-        text = f"{head} → closest only: {proposal.note} → {described}"
+        text = f"{head}{_CLOSEST_ONLY}{proposal.note} → {described}"
     text = limits.CONTROL.sub(" ", " ".join(text.split()))
     return text[:REASON_MAX]
+
+
+_NOTHING_FITS = ": nothing fits well: "
+_CLOSEST_ONLY = " → closest only: "
+
+
+def fit_of_reason(reason: str) -> str:
+    """The fit a suggestion's reason states (for a plan file, which keeps only the reason)."""
+    if _NOTHING_FITS in reason:
+        return NONE
+    return CLOSEST if _CLOSEST_ONLY in reason else GOOD
 
 
 def _quote(text: str) -> str:
