@@ -201,6 +201,49 @@ from .suggest_cases import suggest
                 "activity_kinds": ["meeting"],
             },
         ),
+        # bare targets the grammar leaves unread, read as minimums
+        (
+            "Promote the RKC",
+            "Number of Member administrations that have ratified the RKC",
+            "20/24",
+            {"source": "member_statuses", "topic": "rkc"},
+        ),
+        (
+            "E-commerce",
+            "Number of regional workshops held on e-commerce",
+            "2 per year",
+            {"source": "activities", "kinds": ["workshop"]},
+        ),
+        # people named by gender or role are counted as participations
+        (
+            "Gender",
+            "Number of women trained",
+            "At least 100 women",
+            {"source": "participations", "genders": ["female"], "linked": True},
+        ),
+        (
+            "Conference",
+            "Number of heads of delegation attending the annual conference",
+            "At least 30",
+            {
+                "source": "participations",
+                "roles": ["head_of_delegation"],
+                "activity_kinds": ["meeting"],
+                "linked": True,
+            },
+        ),
+        (
+            "Workshops",
+            "Number of Members participating in regional workshops",
+            "At least 20 Members",
+            {"source": "activities", "aggregate": "distinct_members", "kinds": ["workshop"]},
+        ),
+        (
+            "Partners",
+            "Number of joint training activities with development partners",
+            "At least 3 per year",
+            {"source": "activities", "kinds": ["training"], "with_partners": True},
+        ),
     ],
 )
 def test_it_suggests_the_measure_the_words_and_target_say(action, indicator, target, measure):
@@ -264,6 +307,9 @@ def test_a_compound_action_gives_each_kpi_its_own_part():
             "activities",
         ),
         ("Publish the plan", "Plan published", "Completed", "good", "milestone"),
+        ("Promote integrity", "Members with a plan adopted", "75% of Members", "none", "milestone"),
+        ("Funding", "Funding mobilised from donors", "USD 2 million", "none", "milestone"),
+        ("TRS", "Number of TRS conducted", "At least 3", "closest", "member_statuses"),
     ],
 )
 def test_where_nothing_fits_well_it_says_so(action, indicator, target, fit, source):

@@ -18,6 +18,7 @@ _MEMBERS = re.compile(
     r"parties|party|customs services?)\b",
     re.IGNORECASE,
 )
+_BARE_NUMBER = re.compile(r"^\s*\d")
 _PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
 _SCORE = re.compile(r"satisf\w*|scor\w*|rating|rated|evaluat\w*|feedback|average", re.I)
 
@@ -41,7 +42,14 @@ class Context:
 
     @cached_property
     def target(self) -> Target:
-        return parse_target(self.kpi.target)
+        """The typed target; a bare `20/24` or `2 per year`, which the grammar leaves
+        unread, is read as the minimum it means ("At least …")."""
+        target = parse_target(self.kpi.target)
+        if not target.parsed and _BARE_NUMBER.match(self.kpi.target):
+            minimum = parse_target(f"At least {self.kpi.target}")
+            if minimum.parsed:
+                return minimum
+        return target
 
     @cached_property
     def action_text(self) -> str:
@@ -95,6 +103,11 @@ class Context:
         ):
             return "mean"
         return t.kind
+
+    @property
+    def shares_members(self) -> bool:
+        """A share of Members (`75% of Members`)."""
+        return self.kind == "share" and _MEMBERS.search(self.kpi.target) is not None
 
     @property
     def counts_members(self) -> bool:

@@ -67,9 +67,13 @@ def propose(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
     if kind == "count":
         if ctx.counts_members:
             return members(ctx, topics)
-        return counted(ctx)
+        return counted(ctx, topics)
     if kind == "share":
-        return requests(ctx) or participation_share(ctx) or milestone(_NOTHING_SHARE)
+        return (
+            requests(ctx)
+            or participation_share(ctx)
+            or milestone(_MEMBER_SHARE if ctx.shares_members else _NOTHING_SHARE)
+        )
     if kind == "mean":
         return evaluations(ctx)
     if kind == "change":
@@ -83,6 +87,10 @@ def propose(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
 _NOTHING_SHARE = (
     "a share, but neither of requests nor of participations by women, men or heads of "
     "delegation, the shares StratMon computes"
+)
+_MEMBER_SHARE = (
+    "a share of Members; StratMon counts Members rather than dividing them, so write the "
+    "target as a count (e.g. 15/20 Members) and the suggestion follows the topic"
 )
 _NOTHING_CHANGE = (
     "a growth or reduction, but not of participations, the only change StratMon computes"
@@ -140,8 +148,21 @@ def members(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
 # --- counts of things ------------------------------------------------------------------------
 
 
-def counted(ctx: Context) -> Proposal:
+def counted(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
     """Activities, outputs, agreements or people counted, per period or in total."""
+    topic = next((m for m in match_topics(ctx.head, topics) if m.exact), None)
+    if topic is not None and not [t for t in ctx.head_terms if t.category in _COUNTED]:
+        # "Number of TRS conducted": what is counted is a topic, so the Members reaching it.
+        data: dict[str, Any] = {"source": "member_statuses", "topic": topic.topic.code}
+        if ctx.target.per_months or mentions(ctx.own_words, _NEW):
+            data["new_in_period"] = True
+        return Proposal(
+            data,
+            CLOSEST,
+            f"“{topic.words}” is counted, not Members; closest: the Members whose status on "
+            "it is achieved, one each",
+            topic,
+        )
     for terms, fit in (
         (ctx.head_terms, GOOD),
         (ctx.unit_terms, GOOD),
@@ -171,8 +192,12 @@ def _specific(terms: Sequence[Term]) -> list[str]:
     return sorted({t.value for t in terms if t.value})
 
 
+_COUNTED = (ACTIVITY, OUTPUT, AGREEMENT, PEOPLE, GENDER, ROLE)
+_PERSONS = (PEOPLE, GENDER, ROLE)
+
+
 def _counted_from(ctx: Context, terms: tuple[Term, ...], fit: str) -> Proposal | None:
-    counted_terms = [t for t in terms if t.category in (ACTIVITY, OUTPUT, AGREEMENT, PEOPLE)]
+    counted_terms = [t for t in terms if t.category in _COUNTED]
     if not counted_terms:
         return None
     first = counted_terms[0]
@@ -184,8 +209,9 @@ def _counted_from(ctx: Context, terms: tuple[Term, ...], fit: str) -> Proposal |
         if kinds:
             data["kinds"] = list(kinds)
         return Proposal(data, fit, note)
-    if first.category == PEOPLE or (
-        of(terms, PEOPLE) and not of(terms, OUTPUT) and not _specific(of(terms, ACTIVITY))
+    persons = [t for t in terms if t.category in _PERSONS]
+    if first.category in _PERSONS or (
+        persons and not of(terms, OUTPUT) and not _specific(of(terms, ACTIVITY))
     ):
         return _people_count(ctx, terms, fit, note)
     activity_kinds = _specific(of(terms, ACTIVITY))
