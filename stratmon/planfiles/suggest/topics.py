@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .types import TopicWords
 from .words import STOPWORDS, Token, same_word, tokens
@@ -62,17 +63,29 @@ def _usable(phrase: Sequence[Token]) -> bool:
     return len(phrase) > 1 or (len(phrase) == 1 and (phrase[0].acronym or len(phrase[0].raw) > 5))
 
 
+_Phrases = dict[str, list[tuple[str, tuple[Token, ...]]]]
+
+
+@lru_cache(maxsize=8)
+def _index(topics: tuple[TopicWords, ...]) -> tuple[_Phrases, Counter[str]]:
+    """Every topic's wordings as tokens, and how many topics use each word stem: a word
+    every topic has ("WCO", "implemented") tells little. Cached: a plan asks per KPI."""
+    phrases = {t.code: [(p, tokens(p)) for p in _phrases(t)] for t in topics}
+    used = Counter(s for t in topics for s in {w.stem for _, ws in phrases[t.code] for w in ws})
+    return phrases, used
+
+
 def match_topics(text: str, topics: Sequence[TopicWords]) -> list[TopicMatch]:
     """Topics named in `text`, best first (exact phrases before partial ones)."""
     words = tokens(text)
     stems = {t.stem for t in words}
-    phrases = {t.code: [(p, tokens(p)) for p in _phrases(t)] for t in topics}
-    # How many topics use a word: a word every topic has ("WCO", "implemented") tells little.
-    used = Counter(s for t in topics for s in {w.stem for _, ws in phrases[t.code] for w in ws})
+    phrases, used = _index(tuple(topics))
     found: list[TopicMatch] = []
     for topic in topics:
         best: TopicMatch | None = None
         for phrase, phrase_words in phrases[topic.code]:
+            if not any(w.stem in stems for w in phrase_words):
+                continue  # no word of it in the text: neither written nor partly there
             if _usable(phrase_words) and _written(phrase_words, words):
                 score = 10.0 + len(_content(phrase_words)) + (1 if phrase_words[0].acronym else 0)
                 candidate = TopicMatch(topic, phrase, True, score)

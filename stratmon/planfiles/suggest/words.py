@@ -41,50 +41,9 @@ _SUFFIXES = (
     ("ed", ""),
     ("s", ""),
 )
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "on",
-        "for",
-        "in",
-        "to",
-        "by",
-        "with",
-        "as",
-        "or",
-        "at",
-        "from",
-        "into",
-        "its",
-        "their",
-        "e",
-        "g",
-        "eg",
-        "ex",
-        "i",
-        "ie",
-        "etc",
-        "like",
-        "such",
-        "this",
-        "that",
-        "these",
-        "those",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "who",
-        "which",
-    ]
-)
+_STOPWORDS_TEXT = """a an and the of on for in to by with as or at from into its their e g eg ex i
+ie etc like such this that these those be is are was were has have who which"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def stem(word: str) -> str:
