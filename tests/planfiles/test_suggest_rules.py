@@ -201,6 +201,12 @@ from .suggest_cases import suggest
                 "activity_kinds": ["meeting"],
             },
         ),
+        (
+            "Fight smuggling",
+            "Members sharing seizure data in the Customs Enforcement Network",
+            "At least 20/33 Members",
+            {"source": "member_statuses", "topic": "cen-data"},
+        ),
         # bare targets the grammar leaves unread, read as minimums
         (
             "Promote the RKC",

@@ -102,14 +102,16 @@ _NOTHING_CHANGE = (
 
 def members(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
     kpi = ctx.kpi_terms
-    if of(kpi, SHARING) and not of(kpi, AGREEMENT):
+    exact_in_kpi = [m for m in match_topics(ctx.kpi.text, topics) if m.exact]
+    # Members sharing experiences; "sharing seizure data in CEN" is the topic's status.
+    sharing = of(kpi, SHARING) and (mentions(ctx.kpi.text, r"experience") or not exact_in_kpi)
+    if sharing and not of(kpi, AGREEMENT):
         kinds = [v for v in values(kpi, OUTPUT) if v != "report"] or ["experience_sharing"]
         return Proposal(
             {"source": "outputs", "aggregate": "distinct_members", "kinds": kinds},
             GOOD,
             "Members sharing: the Members named in outputs",
         )
-    exact_in_kpi = [m for m in match_topics(ctx.kpi.text, topics) if m.exact]
     agreements = [t for t in of(kpi, AGREEMENT) if t.value or not exact_in_kpi]
     if agreements:
         data: dict[str, Any] = {"source": "agreements", "aggregate": "distinct_members"}
