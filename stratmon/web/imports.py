@@ -97,7 +97,7 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
             "shape": request.POST.get("shape", ""),
             "as_read": as_read,
             "edited_unreadable": edited is None and shown is not None,
-            **_review(shown, warnings, text, topic_words()),
+            **_review(shown, warnings, text, topic_words(), _ticked(request)),
             **(_versus_in_use(shown) if shown else {}),
         }
         return render(request, "web/plan_import.html", context, status=400)
@@ -112,6 +112,11 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
     if result.previous is not None:
         return redirect("plan-version", code=result.plan.code, version=result.plan.version)
     return redirect("plan-detail", code=result.plan.code)
+
+
+def _ticked(request: HttpRequest) -> set[str] | None:
+    """The suggestions the reviewer ticked, when the form carried any."""
+    return set(request.POST.getlist("accept")) if request.POST.get("suggestions") else None
 
 
 def _decide_suggestions(doc: PlanDoc, ticked: list[str], as_read: str, filename: str) -> PlanDoc:
@@ -174,6 +179,7 @@ def _review(
     warnings: tuple[ImportWarning, ...],
     text: str,
     topics: tuple[TopicWords, ...] = (),
+    ticked: set[str] | None = None,
 ) -> dict[str, object]:
     """What the review page shows: the plan with each target typed and each measure in
     words (a suggested one with its reason and fit), and the warnings."""
@@ -193,6 +199,8 @@ def _review(
             else "",
             "fit": fit,
             "fit_label": FIT_LABELS.get(fit, ""),
+            # Ticked: good fits at first; after a refused save, as the reviewer left them.
+            "accepted": fit == "good" if ticked is None else k.code in ticked,
         }
 
     return {

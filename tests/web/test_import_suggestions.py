@@ -90,3 +90,15 @@ def test_the_kpi_page_says_when_a_measure_is_only_suggested(client, builtin, vie
     assert "&#x27;Number of Members&#x27; and a Member count target" in html
     other = client.get("/plans/rocb-ap-sap-2022-2024/kpis/1.g/").content.decode()
     assert "Suggested by StratMon" not in other
+
+
+def test_a_refused_save_keeps_the_reviewers_ticks(client, builtin, secretariat_officer):
+    client.force_login(secretariat_officer)
+    response = review(client)
+    broken = response.context["plan_file"].replace("deadline: 2027-06-30", "deadline: soon", 1)
+    refused = save(client, response, ["2.a"], plan_file=broken)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert 'value="2.a" form="import-save" checked' in html
+    assert 'value="1.a" form="import-save">' in html
+    assert not Plan.objects.filter(code="wrco-test").exists()
