@@ -207,6 +207,18 @@ from .suggest_cases import suggest
             "At least 20/33 Members",
             {"source": "member_statuses", "topic": "cen-data"},
         ),
+        (
+            "Communicate",
+            "Social media posts published",
+            "At least 2 per month",
+            {"source": "outputs", "kinds": ["shared_item"]},
+        ),
+        (
+            "Serve Members",
+            "Members' satisfaction with the Secretariat's services (survey)",
+            "At least 4 out of 5",
+            {"source": "evaluations"},
+        ),
         # bare targets the grammar leaves unread, read as minimums
         (
             "Promote the RKC",
@@ -297,7 +309,9 @@ def test_a_compound_action_gives_each_kpi_its_own_part():
         ),
         ("Faster clearance", "Average clearance time", "Less than 24 hours", "none", "milestone"),
         ("Map corridors", "Corridors mapped", "All corridors", "none", "milestone"),
-        ("Sign a note", "Note signed", "Signed", "none", "milestone"),
+        ("Sign a note", "Note signed", "Signed", "good", "milestone"),
+        ("Gender", "Gender Equality Plan developed", "Developed by 2024", "good", "milestone"),
+        ("AEO", "% of Members with AEO programmes", "60%", "none", "milestone"),
         (
             "Pilot a profile library",
             "Profiles in the library",

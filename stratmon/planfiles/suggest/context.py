@@ -19,6 +19,11 @@ _MEMBERS = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^\s*\d")
+_OF_MEMBERS = re.compile(
+    r"(?:%|percent\w*|share|proportion|rate)\s+of\s+(?:the\s+)?(?:members?|administrations?|"
+    r"countries)\b",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
 _SCORE = re.compile(r"satisf\w*|scor\w*|rating|rated|evaluat\w*|feedback|average", re.I)
 
@@ -107,7 +112,10 @@ class Context:
     @property
     def shares_members(self) -> bool:
         """A share of Members (`75% of Members`)."""
-        return self.kind == "share" and _MEMBERS.search(self.kpi.target) is not None
+        return self.kind == "share" and (
+            _MEMBERS.search(self.kpi.target) is not None
+            or _OF_MEMBERS.search(self.kpi.text) is not None
+        )
 
     @property
     def counts_members(self) -> bool:

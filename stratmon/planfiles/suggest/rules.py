@@ -46,6 +46,11 @@ def milestone(note: str) -> Proposal:
     return Proposal({"source": "milestone"}, NONE, note)
 
 
+_DONE = (
+    r"\b(?:developed|adopted|completed|signed|launched|published|established|approved|"
+    r"endorsed|finali[sz]ed|in place|operational|done|submitted|created|set up|issued|"
+    r"ratified|concluded|held)\b|^\s*by\s+\w+"
+)
 _AMONG = re.compile(r"\b(?:among(?:st)?|out of all|of all)\b", re.IGNORECASE)
 _NEW = r"\b(?:new|newly|additional|more|further)\b"
 _JOINT = r"\bjoint\b|\bjointly\b|\btogether with\b|\bwith (?:\w+ ){0,3}partners?\b"
@@ -56,6 +61,10 @@ _EVALUATION = r"evaluat\w*|satisf\w*|scores?|ratings?|rated|feedback|assess\w*|a
 def propose(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
     """The measure for one KPI, by its target's kind."""
     kind = ctx.kind
+    if kind is None and mentions(ctx.own_words, _DONE):
+        return Proposal(
+            {"source": "milestone"}, GOOD, "the target says something is done (by a date)"
+        )
     if kind is None:
         return milestone(
             "the target cannot be read as a number, share, score or milestone, so nothing "
@@ -175,7 +184,8 @@ def counted(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
         if proposal is not None:
             return proposal
     what = ctx.target.unit or ctx.head or "what is counted"
-    if ctx.target.per_months:
+    published = mentions(ctx.kpi.text, r"\b(?:publish\w*|issued|posted|disseminated|released)\b")
+    if ctx.target.per_months and not published:
         return Proposal(
             {"source": "activities"},
             CLOSEST,
@@ -338,7 +348,10 @@ def participation_change(ctx: Context) -> Proposal | None:
 
 def evaluations(ctx: Context) -> Proposal:
     data: dict[str, Any] = {"source": "evaluations"}
-    kinds = _kinds_named_or_action(ctx, ctx.kpi_terms + ctx.target_terms)
+    # A survey is how the scores are collected, not what is evaluated.
+    kinds = [
+        k for k in _kinds_named_or_action(ctx, ctx.kpi_terms + ctx.target_terms) if k != "survey"
+    ]
     if kinds:
         data["activity_kinds"] = kinds
     if mentions(ctx.all_words, _EVALUATION):

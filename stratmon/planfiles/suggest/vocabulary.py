@@ -54,7 +54,7 @@ _VOCABULARY: tuple[tuple[str, str, str], ...] = (
         r"exchang\w*(?: of)? (?:knowledge|information|materials?|good practices?|documents?|"
         r"data|intelligence)|(?:knowledge|information|materials?|items?|good practices?|"
         r"documents?|resources?) shared|shared (?:items?|materials?|knowledge|resources?)|"
-        r"(?:training |learning )?materials?|items?|good practices?",
+        r"(?:training |learning )?materials?|items?|good practices?|(?:social media )?posts?",
         OUTPUT,
         "shared_item",
     ),
