@@ -1,6 +1,7 @@
 """Property tests: any KPI and action text and any target give a valid suggestion."""
 
 import datetime
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,3 +65,16 @@ def test_a_plan_with_suggestions_is_a_valid_plan_file(rows):
     suggested = suggest_plan_measures(plan, TOPICS)
     assert all(k.measure is not None and k.suggested for k in suggested.kpis())
     assert parse_plan_text(dump_plan(suggested)) == suggested
+
+
+RUNS = [" ", "a", "1", ".", "(", ")", "a ", "1 ", ". ", "Members ", "trained ", "(1) ", "TRS "]
+
+
+def test_long_runs_are_read_in_linear_time():
+    # 10,000 characters of what the patterns repeat over, ending in a late mismatch
+    for run in RUNS:
+        text = (run * (10_000 // len(run)))[:10_000] + "!"
+        for args in ((text, text, text), ("x", text, "At least 3"), ("x", "Number of x", text)):
+            started = time.perf_counter()
+            suggest(*args)
+            assert time.perf_counter() - started < 2, (run, [len(a) for a in args])
