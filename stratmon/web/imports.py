@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -57,7 +59,9 @@ def plan_import(request: HttpRequest) -> HttpResponse:
                 # Every KPI without a measure shows the one StratMon suggests, to accept or not.
                 plan = suggest_plan_measures(result.plan, topics)
                 plan_file = dump_plan(plan)
-                context.update(_review(plan, result.warnings, plan_file, topics))
+                context.update(
+                    _review(plan, result.warnings, plan_file, topics, _names(organisations))
+                )
                 context.update(shape=result.shape, as_read=plan_file)
                 context.update(_versus_in_use(plan))
                 context["filename"] = upload.name
@@ -90,14 +94,17 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         # reads, else as first read from the document.
         edited = _readable(text, filename)
         shown = edited or _readable(as_read, filename)
+        organisations = list(access.plan_editing_organisations(request.user))
         context: dict[str, object] = {
-            "organisations": access.plan_editing_organisations(request.user),
+            "organisations": organisations,
             "error": str(exc),
             "filename": filename,
             "shape": request.POST.get("shape", ""),
             "as_read": as_read,
             "edited_unreadable": edited is None and shown is not None,
-            **_review(shown, warnings, text, topic_words(), _ticked(request)),
+            **_review(
+                shown, warnings, text, topic_words(), _names(organisations), _ticked(request)
+            ),
             **(_versus_in_use(shown) if shown else {}),
         }
         return render(request, "web/plan_import.html", context, status=400)
@@ -112,6 +119,10 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
     if result.previous is not None:
         return redirect("plan-version", code=result.plan.code, version=result.plan.version)
     return redirect("plan-detail", code=result.plan.code)
+
+
+def _names(organisations: list[Any]) -> dict[str, str]:
+    return {o.code: o.short_name for o in organisations}
 
 
 def _ticked(request: HttpRequest) -> set[str] | None:
@@ -179,6 +190,7 @@ def _review(
     warnings: tuple[ImportWarning, ...],
     text: str,
     topics: tuple[TopicWords, ...] = (),
+    organisation_names: dict[str, str] | None = None,
     ticked: set[str] | None = None,
 ) -> dict[str, object]:
     """What the review page shows: the plan with each target typed and each measure in
@@ -188,15 +200,14 @@ def _review(
     targets = {k.code: parse_target(k.target) for k in plan.kpis()}
     untyped = [code for code, target in targets.items() if not target.parsed]
     names = {t.code: t.name for t in topics}
+    organisation = (organisation_names or {}).get(plan.organisation, plan.organisation)
 
     def row(k: KpiDoc) -> dict[str, object]:
         fit = fit_of_reason(k.suggested) if k.suggested else ""
         return {
             "kpi": k,
             "target": targets[k.code],
-            "measure_words": describe_measure(k.measure, names, plan.organisation)
-            if k.measure
-            else "",
+            "measure_words": describe_measure(k.measure, names, organisation) if k.measure else "",
             "fit": fit,
             "fit_label": FIT_LABELS.get(fit, ""),
             # Ticked: good fits at first; after a refused save, as the reviewer left them.

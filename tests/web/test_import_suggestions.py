@@ -102,3 +102,17 @@ def test_a_refused_save_keeps_the_reviewers_ticks(client, builtin, secretariat_o
     assert 'value="2.a" form="import-save" checked' in html
     assert 'value="1.a" form="import-save">' in html
     assert not Plan.objects.filter(code="wrco-test").exists()
+
+
+def test_the_rocb_document_gets_its_measures_suggested_in_the_organisations_words(
+    client, builtin, secretariat_officer
+):
+    client.force_login(secretariat_officer)
+    seed = DOCUMENT.parent / "seeds" / "000_27e754f7ca29de2a.txt"
+    document = SimpleUploadedFile("rocb.txt", seed.read_bytes())
+    response = client.post("/plans/import/", {"document": document, "code": "rocb-copy"})
+    html = response.content.decode()
+    assert "StratMon suggests a measure for 60 KPIs" in html
+    trs = html.split('id="measure-1.k">')[1].split("</td>")[0]
+    assert "Members of ROCB A/P whose status on “Time Release Study undertaken” is achieved" in trs
+    assert html.count('form="import-save" checked') == 59  # 1.i.2 is only the closest
