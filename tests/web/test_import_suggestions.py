@@ -116,3 +116,14 @@ def test_the_rocb_document_gets_its_measures_suggested_in_the_organisations_word
     trs = html.split('id="measure-1.k">')[1].split("</td>")[0]
     assert "Members of ROCB A/P whose status on “Time Release Study undertaken” is achieved" in trs
     assert html.count('form="import-save" checked') == 59  # 1.i.2 is only the closest
+
+
+def test_reading_a_document_with_suggestions_costs_a_fixed_number_of_queries(
+    client, builtin, secretariat_officer, django_assert_num_queries
+):
+    client.force_login(secretariat_officer)
+    review(client)  # warm the caches
+    # session, user with its role; the organisations; the topics (one query whatever the
+    # KPIs); the plan in use under the code; + 1: the navigation's count of submissions
+    with django_assert_num_queries(2 + 1 + 1 + 1 + 1):
+        review(client)
