@@ -210,6 +210,8 @@ def _review(
             "measure_words": describe_measure(k.measure, names, organisation) if k.measure else "",
             "fit": fit,
             "fit_label": FIT_LABELS.get(fit, ""),
+            # The reason without its last step: the measure in words is shown above it.
+            "why": k.suggested.rsplit(" → ", 1)[0],
             # Ticked: good fits at first; after a refused save, as the reviewer left them.
             "accepted": fit == "good" if ticked is None else k.code in ticked,
         }
