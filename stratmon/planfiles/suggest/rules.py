@@ -49,7 +49,7 @@ def milestone(note: str) -> Proposal:
 _DONE = (
     r"\b(?:developed|adopted|completed|signed|launched|published|established|approved|"
     r"endorsed|finali[sz]ed|in place|operational|done|submitted|created|set up|issued|"
-    r"ratified|concluded|held)\b|^\s*by\s+\w+"
+    r"ratified|concluded|held)\b|^\W*by\s+\w+"
 )
 _AMONG = re.compile(r"\b(?:among(?:st)?|out of all|of all)\b", re.IGNORECASE)
 _NEW = r"\b(?:new|newly|additional|more|further)\b"
@@ -61,7 +61,7 @@ _EVALUATION = r"evaluat\w*|satisf\w*|scores?|ratings?|rated|feedback|assess\w*|a
 def propose(ctx: Context, topics: Sequence[TopicWords]) -> Proposal:
     """The measure for one KPI, by its target's kind."""
     kind = ctx.kind
-    if kind is None and mentions(ctx.own_words, _DONE):
+    if kind is None and mentions(ctx.kpi.target, _DONE):
         return Proposal(
             {"source": "milestone"}, GOOD, "the target says something is done (by a date)"
         )
