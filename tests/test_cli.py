@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from stratmon.planfiles.schema import read_plan_file
 from stratmon.plans import services
 
 STRATMON = [sys.executable, "-m", "stratmon"]
@@ -264,3 +265,38 @@ def test_a_target_phrase_over_1000_characters_is_one_clear_error(tmp_path):
         "Error: phrase 2: 1,001 characters; a target phrase has at most 1,000"
     )
     assert out.stdout == ""
+
+
+def test_plan_import_suggests_measures_marked_as_suggested_and_the_file_loads(
+    initialised, tmp_path
+):
+    # given the ROCB plan's document and a database with the built-in topics
+    tmp, _ = initialised
+    seed = Path(__file__).parent / "planfiles" / "documents" / "seeds" / "000_27e754f7ca29de2a.txt"
+    out_file = tmp_path / "rocb.yaml"
+
+    # when it is imported with suggested measures
+    out = run(
+        ["plan", "import", str(seed), "--code", "rocb-suggested", "--suggest-measures",
+         "--out", str(out_file)],
+        tmp,
+    )  # fmt: skip
+
+    # then every KPI carries a measure and the reason; the summary is one line on stderr
+    assert out.returncode == 0, out.stderr
+    assert "suggested measures: 59 good, 1 closest, 0 none" in out.stderr.splitlines()
+    text = out_file.read_text(encoding="utf-8")
+    assert text.count("suggested: ") == 60
+    kpis = {k.code: k for k in read_plan_file(out_file).kpis()}
+    assert kpis["1.k"].measure.to_data() == {"source": "member_statuses", "topic": "trs"}
+    assert kpis["1.k"].suggested.startswith("'Number of Members' and a Member count target")
+    loaded = run(["plan", "load", str(out_file)], tmp)
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def test_plan_import_suggests_from_the_built_in_topics_without_a_database(tmp_path):
+    doc = Path(__file__).parent / "planfiles" / "documents" / "markdown_table.md"
+    out = run(["plan", "import", str(doc), "--suggest-measures"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "suggested measures: 4 good, 0 closest, 1 none" in out.stderr
+    assert "source: participations" in out.stdout and "suggested: " in out.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stratmon.accounts import access
 from stratmon.engine import parse_target
+from stratmon.facts.topic_words import topic_words
+from stratmon.planfiles.describe import describe_measure
 from stratmon.planfiles.importers import DocumentError, ImportWarning, import_bytes
-from stratmon.planfiles.schema import PlanDoc, PlanFileError, dump_plan, parse_plan_text
+from stratmon.planfiles.schema import KpiDoc, PlanDoc, PlanFileError, dump_plan, parse_plan_text
+from stratmon.planfiles.suggest import (
+    TopicWords,
+    accept_suggestions,
+    fit_of_reason,
+    suggest_plan_measures,
+)
 from stratmon.plans import services
 
 MAX_UPLOAD = 5 * 1024 * 1024  # plan documents are a few dozen KB; refuse anything absurd
@@ -45,10 +55,15 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             except DocumentError as exc:
                 context["error"] = str(exc)
             else:
-                plan_file = dump_plan(result.plan)
-                context.update(_review(result.plan, result.warnings, plan_file))
+                topics = topic_words()
+                # Every KPI without a measure shows the one StratMon suggests, to accept or not.
+                plan = suggest_plan_measures(result.plan, topics)
+                plan_file = dump_plan(plan)
+                context.update(
+                    _review(plan, result.warnings, plan_file, topics, _names(organisations))
+                )
                 context.update(shape=result.shape, as_read=plan_file)
-                context.update(_versus_in_use(result.plan))
+                context.update(_versus_in_use(plan))
                 context["filename"] = upload.name
     return render(request, "web/plan_import.html", context)
 
@@ -63,6 +78,8 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
     as_read = request.POST.get("as_read", "")
     try:
         doc = parse_plan_text(text, filename)
+        if request.POST.get("suggestions"):
+            doc = _decide_suggestions(doc, request.POST.getlist("accept"), as_read, filename)
         if not access.can_save_plan(request.user, doc.organisation, doc.code):
             raise PlanFileError(
                 filename,
@@ -77,14 +94,17 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
         # reads, else as first read from the document.
         edited = _readable(text, filename)
         shown = edited or _readable(as_read, filename)
+        organisations = list(access.plan_editing_organisations(request.user))
         context: dict[str, object] = {
-            "organisations": access.plan_editing_organisations(request.user),
+            "organisations": organisations,
             "error": str(exc),
             "filename": filename,
             "shape": request.POST.get("shape", ""),
             "as_read": as_read,
             "edited_unreadable": edited is None and shown is not None,
-            **_review(shown, warnings, text),
+            **_review(
+                shown, warnings, text, topic_words(), _names(organisations), _ticked(request)
+            ),
             **(_versus_in_use(shown) if shown else {}),
         }
         return render(request, "web/plan_import.html", context, status=400)
@@ -99,6 +119,26 @@ def plan_import_save(request: HttpRequest) -> HttpResponse:
     if result.previous is not None:
         return redirect("plan-version", code=result.plan.code, version=result.plan.version)
     return redirect("plan-detail", code=result.plan.code)
+
+
+def _names(organisations: list[Any]) -> dict[str, str]:
+    return {o.code: o.short_name for o in organisations}
+
+
+def _ticked(request: HttpRequest) -> set[str] | None:
+    """The suggestions the reviewer ticked, when the form carried any."""
+    return set(request.POST.getlist("accept")) if request.POST.get("suggestions") else None
+
+
+def _decide_suggestions(doc: PlanDoc, ticked: list[str], as_read: str, filename: str) -> PlanDoc:
+    """The reviewer's decision: ticked suggestions become the KPIs' own measures, the others
+    are dropped; a suggested measure the reviewer rewrote in the plan file is theirs."""
+    first = _readable(as_read, filename)
+    suggested = {k.code: k.measure for k in first.kpis() if k.suggested} if first else {}
+    rewritten = {
+        k.code for k in doc.kpis() if k.suggested and suggested.get(k.code, k.measure) != k.measure
+    }
+    return accept_suggestions(doc, set(ticked) | rewritten)
 
 
 def _readable(text: str, filename: str) -> PlanDoc | None:
@@ -138,14 +178,44 @@ def _versus_in_use(plan: PlanDoc) -> dict[str, object]:
     return {"in_use": found[0], "diff": found[1]} if found else {}
 
 
+FIT_LABELS = {
+    "good": "Good fit",
+    "closest": "Closest only: check it",
+    "none": "Nothing fits well: a milestone",
+}
+
+
 def _review(
-    plan: PlanDoc | None, warnings: tuple[ImportWarning, ...], text: str
+    plan: PlanDoc | None,
+    warnings: tuple[ImportWarning, ...],
+    text: str,
+    topics: tuple[TopicWords, ...] = (),
+    organisation_names: dict[str, str] | None = None,
+    ticked: set[str] | None = None,
 ) -> dict[str, object]:
-    """What the review page shows: the plan with each target typed, and the warnings."""
+    """What the review page shows: the plan with each target typed and each measure in
+    words (a suggested one with its reason and fit), and the warnings."""
     if plan is None:
         return {"warnings": warnings, "plan_file": text}
     targets = {k.code: parse_target(k.target) for k in plan.kpis()}
     untyped = [code for code, target in targets.items() if not target.parsed]
+    names = {t.code: t.name for t in topics}
+    organisation = (organisation_names or {}).get(plan.organisation, plan.organisation)
+
+    def row(k: KpiDoc) -> dict[str, object]:
+        fit = fit_of_reason(k.suggested) if k.suggested else ""
+        return {
+            "kpi": k,
+            "target": targets[k.code],
+            "measure_words": describe_measure(k.measure, names, organisation) if k.measure else "",
+            "fit": fit,
+            "fit_label": FIT_LABELS.get(fit, ""),
+            # The reason without its last step: the measure in words is shown above it.
+            "why": k.suggested.rsplit(" → ", 1)[0],
+            # Ticked: good fits at first; after a refused save, as the reviewer left them.
+            "accepted": fit == "good" if ticked is None else k.code in ticked,
+        }
+
     return {
         "plan": plan,
         "pillars": [
@@ -155,7 +225,7 @@ def _review(
                     {
                         "action": a,
                         "objective": o,
-                        "kpis": [{"kpi": k, "target": targets[k.code]} for k in a.kpis],
+                        "kpis": [row(k) for k in a.kpis],
                     }
                     for o, a in p.all_actions()
                 ],
@@ -164,5 +234,6 @@ def _review(
         ],
         "warnings": warnings,
         "untyped": untyped,
+        "suggested": sum(1 for k in plan.kpis() if k.suggested),
         "plan_file": text,
     }

@@ -3,14 +3,23 @@
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
+from stratmon.facts.topic_words import topic_words
 from stratmon.planfiles.diff import PlanDiff
 from stratmon.planfiles.importers import DocumentError, import_file
 from stratmon.planfiles.schema import PlanFileError, dump_plan, read_plan_file
+from stratmon.planfiles.suggest import (
+    CLOSEST,
+    GOOD,
+    NONE,
+    plan_suggestions,
+    suggest_plan_measures,
+)
 from stratmon.planfiles.words import counted
 from stratmon.plans import services
 from stratmon.plans.management.errors import Error
@@ -29,6 +38,12 @@ class Command(BaseCommand):
         imp.add_argument("--org", help="the organisation's code, e.g. rocb-ap")
         imp.add_argument("--code", help="the plan's code (default: derived from the title)")
         imp.add_argument("--out", help="file to write (default: standard output)")
+        imp.add_argument(
+            "--suggest-measures",
+            action="store_true",
+            help="give every KPI without a measure the one StratMon suggests, marked "
+            "'suggested' with the reason until a person accepts it",
+        )
         load = sub.add_parser(
             "load",
             help="create or update a plan from a plan file; a changed plan in use gets a new "
@@ -58,15 +73,30 @@ class Command(BaseCommand):
     def handle(self, *args, verb: str, **options):
         getattr(self, f"do_{verb}")(**options)
 
-    def do_import(self, doc: str, org: str | None, code: str | None, out: str | None, **_):
+    def do_import(
+        self,
+        doc: str,
+        org: str | None,
+        code: str | None,
+        out: str | None,
+        suggest_measures: bool = False,
+        **_,
+    ):
         try:
             result = import_file(doc, org=org, code=code)
         except DocumentError as exc:
             raise Error(str(exc)) from None
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
-        _write(dump_plan(result.plan), out)
         plan = result.plan
+        if suggest_measures:
+            topics = topic_words()
+            fits = Counter(s.fit for s in plan_suggestions(plan, topics).values())
+            plan = suggest_plan_measures(plan, topics)
+            self.stderr.write(
+                f"suggested measures: {fits[GOOD]} good, {fits[CLOSEST]} closest, {fits[NONE]} none"
+            )
+        _write(dump_plan(plan), out)
         self.stderr.write(
             f"{Path(doc).name}: {result.shape} document; "
             f"{counted(len(plan.pillars), plan.levels.pillar.lower())}, "
