@@ -4,8 +4,12 @@ The cast works for ROCB A/P (the WCO Asia/Pacific plan's organisation) unless na
 Fiji is a Member of both WCO A/P and OCO; the Cook Islands only of OCO.
 """
 
+import threading
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 
 from stratmon.accounts.models import Role
 from stratmon.facts import services as fact_services
@@ -13,6 +17,32 @@ from stratmon.plans import services
 from stratmon.plans.models import Member, Organisation
 
 PASSWORD = "x-cast-pass-phrase-1"
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' live server, on the test's in-memory SQLite database, hands every
+    thread the test's one connection: two requests at once on it (an htmx reading while a
+    form saves) fail with "database table is locked". There, requests take turns; each
+    connection still has its thread, so a browser's idle keep-alive blocks nobody."""
+
+    def set_app(self, app):
+        if not self.connections_override:
+            return super().set_app(app)
+        turn = threading.Lock()
+
+        def in_turn(environ, start_response):
+            with turn:
+                result = app(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()  # Django's request_finished, as the server would
+
+        return super().set_app(in_turn)
+
+
+testcases.LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture

@@ -43,7 +43,9 @@ TOPIC_PAGE = 6
 # The plan editor (stratmon.web.editor): the plan in use (kept per data version, as on every
 # plan page), the draft waiting beside it, the edited version's tree in four queries (pillars,
 # objectives, actions, KPIs), the topics. An open KPI form adds its live value: the KPI row and
-# the Member count (EDITOR_LIVE), then its measure's own queries (a Member-status level: two).
+# the Member count (EDITOR_LIVE), then its measure's own queries (a Member-status level: two),
+# and the topics' names and synonyms for the measure StratMon suggests (EDITOR_SUGGESTION).
 EDITOR = 1 + 1 + 4 + 1
 EDITOR_LIVE = 2
+EDITOR_SUGGESTION = 1
 NAV_COUNT = 1  # the navigation's count of submissions waiting for the Secretariat

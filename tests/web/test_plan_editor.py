@@ -5,7 +5,14 @@ from django.http import QueryDict
 
 from stratmon.history.models import Change
 from stratmon.plans.models import KPI, Action, Plan
-from tests.web.costs import DATA_VERSION, EDITOR, EDITOR_LIVE, NAV_COUNT, SIGNED_IN
+from tests.web.costs import (
+    DATA_VERSION,
+    EDITOR,
+    EDITOR_LIVE,
+    EDITOR_SUGGESTION,
+    NAV_COUNT,
+    SIGNED_IN,
+)
 
 pytestmark = pytest.mark.django_db
 ROCB, OCO = "rocb-ap-sap-2022-2024", "oco-sp-2022-2027"
@@ -142,8 +149,9 @@ def test_the_editor_costs_a_fixed_number_of_queries(client, officer, django_asse
     page = SIGNED_IN + DATA_VERSION + NAV_COUNT + EDITOR
     with django_assert_num_queries(page):
         client.get(EDIT)
-    # the plan is then kept; an open KPI form adds its live value (a Member-status level)
-    with django_assert_num_queries(page - 1 + EDITOR_LIVE + 2):
+    # the plan is then kept; an open KPI form adds its live value (a Member-status level) and
+    # its suggested measure
+    with django_assert_num_queries(page - 1 + EDITOR_LIVE + 2 + EDITOR_SUGGESTION):
         client.get(EDIT + "?kpi=1.a")
     # the live endpoints: the plan (kept), the draft; the target alone reads nothing more
     with django_assert_num_queries(SIGNED_IN + DATA_VERSION + NAV_COUNT + 1):
@@ -177,7 +185,8 @@ def test_without_javascript_the_source_chosen_shows_its_filters(client, officer)
     html = client.get(EDIT, {**KPI_FORM, "m-source": "outputs", "refresh": "1"}).content.decode()
     assert 'name="m-kinds"' in html and 'name="m-topic"' not in html
     assert 'value="At least 28/33 Members"' in html
-    assert 'id="suggestion-kpi-1_a"' not in html  # the suggestion slot stays empty
+    # The KPI as typed still counts Members on the RKC: StratMon suggests that, to use or not.
+    assert 'id="suggestion-kpi-1_a"' in html and 'name="use_suggestion"' in html
 
 
 def test_a_draft_plan_needs_no_reason_and_its_page_links_to_the_editor(client, builtin, superuser):
@@ -233,3 +242,18 @@ def test_each_control_names_its_node(client, officer):
     html = client.get(EDIT).content.decode()
     assert 'aria-label="Move Pillar 1 up"' in html
     assert 'aria-label="Move action 1.a down"' in html and 'aria-label="Move KPI 1.a up"' in html
+
+
+def test_use_it_puts_the_suggested_measure_in_the_form_unsaved(client, officer):
+    """The suggestion follows the words as typed; "Use it" fills the measure, saves nothing."""
+    typed = {**KPI_FORM, "text": "Number of Members with a Time Release Study", "m-source": ""}
+    typed.pop("m-topic")
+    html = client.get(EDIT, {**typed, "refresh": "1"}).content.decode()
+    assert "Suggested measure" in html and "Time Release Study" in html
+    used = client.get(EDIT, {**typed, "use_suggestion": "1"}).content.decode()
+    assert '<option value="member_statuses" selected>' in used
+    assert '<option value="trs" selected>' in used
+    assert "This is the measure StratMon suggests" in used
+    assert not Plan.objects.filter(code=ROCB, status="draft").exists()
+    fragment = client.get(EDIT, {**typed, "use_suggestion": "1"}, HTTP_HX_REQUEST="true")
+    assert fragment.content.decode().startswith('<li class="editor-kpi" id="kpi-1_a">')

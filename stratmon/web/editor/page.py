@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import QueryDict
 
+from stratmon.facts.topic_words import topic_words
 from stratmon.planfiles import edit as E
 from stratmon.planfiles.describe import describe_measure
+from stratmon.planfiles.measures import MeasureError, parse_measure
 from stratmon.planfiles.schema import ActionDoc, KpiDoc, ObjectiveDoc, PillarDoc, PlanDoc
+from stratmon.planfiles.suggest import Suggestion, suggest_measure
 from stratmon.plans.models import Plan
 
 from .live import LiveValue, Reading, live_value, reading
-from .measure_form import MeasureFields, fields_of, posted_fields
+from .measure_form import MeasureFields, fields_of, measure_data, posted_fields
 from .operations import anchor
 
 
@@ -32,7 +35,9 @@ class KpiForm:
     suggested: str
     reason: str = ""
     errors: dict[str, str] = field(default_factory=dict)  # field name -> message
-    suggestion: Any = None  # stratmon.planfiles.suggest.Suggestion, wired later
+    suggestion: Suggestion | None = None  # what StratMon proposes for the KPI as typed
+    suggestion_words: str = ""  # that measure in words
+    suggestion_shown: bool = False  # True when the form's measure is that one already
 
 
 @dataclass
@@ -93,7 +98,16 @@ def kpi_form(
         _put_measure(posted, kpi)
     else:
         measure = posted_fields(posted, topics)
+    suggestion = _suggestion(doc, kpi, posted)
+    if posted.get("use_suggestion"):
+        # "Use it": the form shows the suggested measure, for the person to check and save.
+        posted = posted.copy()
+        for key in [k for k in posted if k.startswith(("m-", "n-"))]:
+            del posted[key]
+        _put_measure(posted, replace(kpi, measure=suggestion.measure))
+        measure = fields_of(suggestion.measure, topics)
     deadline = posted.get("deadline", "")
+    names = dict(topics)
     return KpiForm(
         text=posted.get("text", ""),
         target=posted.get("target", ""),
@@ -104,7 +118,27 @@ def kpi_form(
         live=live_value(plan, kpi.code, posted, today),
         suggested=kpi.suggested,
         reason=posted.get("reason", ""),
+        suggestion=suggestion,
+        suggestion_words=describe_measure(suggestion.measure, names, plan.organisation.short_name),
+        suggestion_shown=_form_measure(posted) == suggestion.measure,
     )
+
+
+def _suggestion(doc: PlanDoc, kpi: KpiDoc, form: QueryDict) -> Suggestion:
+    """The measure StratMon suggests for the KPI with the indicator and target as typed."""
+    typed = replace(
+        kpi, text=form.get("text", "").strip() or kpi.text, target=form.get("target", "").strip()
+    )
+    action = next(a for a in doc.actions() if any(k.code == kpi.code for k in a.kpis))
+    return suggest_measure(typed, action, doc, topic_words())
+
+
+def _form_measure(form: QueryDict) -> Any:
+    data = measure_data(form)
+    try:
+        return parse_measure(data) if data is not None else None
+    except MeasureError:
+        return None
 
 
 def _day(text: str) -> datetime.date | None:

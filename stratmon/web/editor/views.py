@@ -45,6 +45,9 @@ def _htmx(request: HttpRequest) -> bool:
 def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The plan as a tree of forms; `?kpi=` opens that KPI's form."""
     plan, target = _editable(request, code)
+    if request.GET.get("node") and request.GET.get("use_suggestion"):
+        # "Use it" on a suggested measure: the KPI form as typed, with that measure.
+        return _page(request, plan, target, request.GET["node"], posted=request.GET, part=True)
     if request.GET.get("refresh") and request.GET.get("node"):
         # Without JavaScript, "Show its filters" sends the KPI form here: shown as typed.
         return _page(request, plan, target, request.GET["node"], posted=request.GET)
@@ -64,6 +67,7 @@ def _page(
     error: E.EditError | None = None,
     error_anchor: str = "",
     status: int = 200,
+    part: bool = False,
 ) -> HttpResponse:
     doc = export_plan(target)
     topics = topic_choices()
@@ -91,7 +95,8 @@ def _page(
         "error_anchor": error_anchor,
         "posted": posted,
     }
-    fragment = _htmx(request) and posted is None and error is None
+    # `part`: a form shown as typed that htmx swaps in place of its KPI.
+    fragment = _htmx(request) and (part or posted is None) and error is None
     if fragment and node is not None:
         response = render(request, "web/editor/_kpi.html", {**context, "k": node})
     elif fragment and action is not None:
