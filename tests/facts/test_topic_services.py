@@ -220,3 +220,12 @@ def test_the_admin_shows_topics_but_writes_none(admin_client, builtin):
         == 403
     )
     assert Topic.objects.get(code="rkc").name == rkc.name
+
+
+def test_records_naming_a_merged_topic_count_for_the_topic_it_went_into(builtin):
+    kyoto = create_topic("kyoto", "Kyoto accession")
+    merge_topics(kyoto, Topic.objects.get(code="rkc"), reason="duplicate")
+    # a workbook or a focal point's form written before the merge still says `rkc`
+    statuses("rkc", ("FJI", "achieved", "2023-03-01"))
+    saved = MemberStatus.objects.get(member__iso3="FJI", effective="2023-03-01")
+    assert saved.topic == kyoto

@@ -37,7 +37,11 @@ class Refs:
         refs = cls()
         refs._add("member", Member.objects.order_by().values_list("iso3", "pk"))
         refs._add("organisation", Organisation.objects.order_by().values_list("code", "pk"))
-        refs._add("topic", Topic.objects.order_by().values_list("code", "pk"))
+        # A merged topic's code still names the topic it went into (docs/topics.md), read in
+        # the same query; the topic's own code, added after, is the one written back.
+        topics = list(Topic.objects.order_by().values_list("code", "pk", "aliases__code"))
+        refs._add("topic", ((alias, pk) for _, pk, alias in topics if alias))
+        refs._add("topic", ((code, pk) for code, pk, _ in topics))
         refs._add("activity", Activity.objects.order_by().values_list("ref", "pk"))
         refs._add("expert", Expert.objects.order_by().values_list("ref", "pk"))
         refs._add("partner", Partner.objects.order_by().values_list("name", "pk"))
