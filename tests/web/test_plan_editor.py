@@ -257,3 +257,11 @@ def test_use_it_puts_the_suggested_measure_in_the_form_unsaved(client, officer):
     assert not Plan.objects.filter(code=ROCB, status="draft").exists()
     fragment = client.get(EDIT, {**typed, "use_suggestion": "1"}, HTTP_HX_REQUEST="true")
     assert fragment.content.decode().startswith('<li class="editor-kpi" id="kpi-1_a">')
+
+
+def test_an_empty_status_list_says_what_it_counts(client, officer):
+    html = client.get(EDIT + "measure/", {"node": "1.a", "m-source": "member_statuses"})
+    assert "Statuses (none ticked: achieved only)" in html.content.decode()
+    html = client.get(EDIT + "measure/", {"node": "1.a", "m-source": "activities"})
+    text = html.content.decode()
+    assert "Statuses (none ticked: held only)" in text and "Kinds (none ticked: all)" in text

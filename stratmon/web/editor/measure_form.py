@@ -44,6 +44,15 @@ class ListField:
     name: str  # the form field: m-kinds, n-genders
     label: str
     choices: list[Choice]
+    unticked: str = "all"  # what the measure counts when none is ticked
+
+
+# A list filter left empty counts everything, except statuses: a Member status on a topic
+# counts when achieved, an activity when held (docs/measures.md).
+UNTICKED = {
+    ("member_statuses", "statuses"): "achieved only",
+    ("activities", "statuses"): "held only",
+}
 
 
 @dataclass
@@ -88,6 +97,7 @@ def measure_fields(
                 f"{prefix}-{name}",
                 name.replace("_", " "),
                 [Choice(v, _label(v), v in (chosen.get(name) or ())) for v in values],
+                UNTICKED.get((source, name), "all"),
             )
             for name, values in specs.items()
         ]
