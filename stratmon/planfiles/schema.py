@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -114,12 +114,15 @@ class PlanDoc:
 
     def with_default_measures(self) -> PlanDoc:
         """The plan with a measure on every KPI whose target says one (a milestone)."""
+        return self.map_kpis(
+            lambda k: k if k.measure else replace(k, measure=default_measure(k.target))
+        )
+
+    def map_kpis(self, change: Callable[[KpiDoc], KpiDoc]) -> PlanDoc:
+        """The plan with `change` applied to every KPI, in every pillar and objective."""
 
         def action(a: ActionDoc) -> ActionDoc:
-            kpis = tuple(
-                k if k.measure else replace(k, measure=default_measure(k.target)) for k in a.kpis
-            )
-            return replace(a, kpis=kpis)
+            return replace(a, kpis=tuple(change(k) for k in a.kpis))
 
         pillars = tuple(
             replace(

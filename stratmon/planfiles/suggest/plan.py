@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from .. import limits
@@ -107,7 +107,7 @@ def suggest_plan_measures(plan: PlanDoc, topics: Sequence[TopicWords]) -> PlanDo
             else replace(k, measure=s.measure, suggested=s.reason)
         )
 
-    return map_kpis(plan, kpi)
+    return plan.map_kpis(kpi)
 
 
 def accept_suggestions(plan: PlanDoc, accepted_codes: Collection[str]) -> PlanDoc:
@@ -123,23 +123,4 @@ def accept_suggestions(plan: PlanDoc, accepted_codes: Collection[str]) -> PlanDo
             return replace(k, suggested="")
         return replace(k, measure=None, suggested="")
 
-    return map_kpis(plan, kpi)
-
-
-def map_kpis(plan: PlanDoc, change: Callable[[KpiDoc], KpiDoc]) -> PlanDoc:
-    """`plan` with `change` applied to every KPI, in every pillar and objective."""
-
-    def action(a: ActionDoc) -> ActionDoc:
-        return replace(a, kpis=tuple(change(k) for k in a.kpis))
-
-    pillars = tuple(
-        replace(
-            p,
-            actions=tuple(action(a) for a in p.actions),
-            objectives=tuple(
-                replace(o, actions=tuple(action(a) for a in o.actions)) for o in p.objectives
-            ),
-        )
-        for p in plan.pillars
-    )
-    return replace(plan, pillars=pillars)
+    return plan.map_kpis(kpi)

@@ -125,20 +125,7 @@ def _with_topics(doc: PlanDoc, renamed: dict[str, str]) -> PlanDoc:
             return k
         return replace(k, measure=parse_measure({**k.measure.to_data(), "topic": renamed[code]}))
 
-    def action(a: ActionDoc) -> ActionDoc:
-        return replace(a, kpis=tuple(kpi(k) for k in a.kpis))
-
-    pillars = tuple(
-        replace(
-            p,
-            actions=tuple(action(a) for a in p.actions),
-            objectives=tuple(
-                replace(o, actions=tuple(action(a) for a in o.actions)) for o in p.objectives
-            ),
-        )
-        for p in doc.pillars
-    )
-    return replace(doc, pillars=pillars)
+    return doc.map_kpis(kpi)
 
 
 def notes_data(notes: Iterable[Note]) -> list[dict[str, str]]:
