@@ -18,7 +18,6 @@ from pathlib import Path
 from stratmon.planfiles.measures import default_measure
 from stratmon.planfiles.schema import KpiDoc, PlanDoc, read_plan_file
 from stratmon.planfiles.suggest import Suggestion, TopicWords, plan_suggestions, read_topic_words
-from stratmon.planfiles.suggest.plan import map_kpis
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "stratmon/plans/builtin/plans").glob("*.yaml"))
@@ -36,7 +35,7 @@ def stripped(plan: PlanDoc) -> PlanDoc:
     def kpi(k: KpiDoc) -> KpiDoc:
         return replace(k, measure=default_measure(k.target), suggested="")
 
-    return map_kpis(plan, kpi)
+    return plan.map_kpis(kpi)
 
 
 @dataclass(frozen=True)
