@@ -465,6 +465,9 @@ from .plan_access import (  # noqa: E402
     can_save_plan,
 )
 
+# Who holds and revokes API tokens, and what a read-only token may do: docs/api.md.
+from .token_access import can_manage_tokens, can_use_api, token_allows  # noqa: E402
+
 # Who adds, edits and merges topics (shared by every organisation): docs/topics.md.
 from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # noqa: E402
 
@@ -474,15 +477,18 @@ __all__ = [
     "can_edit_plan",
     "can_edit_topics",
     "can_import_plans",
+    "can_manage_tokens",
     "can_merge_topics",
     "can_read_topics",
     "can_save_plan",
+    "can_use_api",
     "can_view_history",
     "can_view_member_profile",
     "can_view_member_submissions",
     "counted_records_in_view",
     "history_users",
     "member_profile_organisations",
+    "token_allows",
     "visible_changes",
     "visible_changes_of",
     "visible_evidence",
