@@ -259,6 +259,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "stratmon.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "stratmon.api.problems.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # One representation per address: no `?format=` switching renderers.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "StratMon API",
@@ -273,16 +275,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "tokenAuth": {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "`Token <token>`: make one on your tokens page or with "
-                "`stratmon users token USERNAME`",
-            }
-        }
+    "ENUM_NAME_OVERRIDES": {
+        "KpiStatusEnum": "stratmon.api.kpi_schema.STATUSES",
+        "PlanStatusEnum": "stratmon.plans.models.Plan.Status",
     },
-    "SECURITY": [{"tokenAuth": []}],
 }

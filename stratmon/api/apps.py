@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = "API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import extensions  # noqa: F401  (registers the schema's security schemes)

@@ -65,3 +65,12 @@ class TrendSerializer(serializers.Serializer):
     kpi = serializers.CharField()
     as_of = serializers.DateField()
     points = TrendPointSerializer(many=True, help_text="month ends from the plan's start")
+
+
+class KpiPageSerializer(serializers.Serializer):
+    """A page of KPI JSON objects."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = KpiSerializer(many=True)

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +22,8 @@ from stratmon.planfiles.schema import dump_plan
 from stratmon.plans.models import KPI, Action, Pillar, Plan
 from stratmon.plans.services.tree import export_plan
 
-from ..kpi_schema import KpiSerializer, TrendSerializer
+from ..kpi_schema import KpiPageSerializer, KpiSerializer, TrendSerializer
+from ..pagination import PAGE_PARAMETERS, Pages
 from ..problems import Problem
 
 AS_OF = OpenApiParameter(
@@ -30,7 +31,7 @@ AS_OF = OpenApiParameter(
 )
 VERSION = OpenApiParameter(
     "version",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1, "maximum": 99999},
     description="a version of the plan (default: the one in use)",
     required=False,
 )
@@ -169,10 +170,16 @@ class YamlRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
-class PlanFile(APIView):
-    renderer_classes = [YamlRenderer, renderers.JSONRenderer]
+# The plan file is YAML text; what it holds is a mapping (docs/plan-file.md).
+PLAN_FILE = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="the plan file, a YAML mapping (docs/plan-file.md)"
+)
 
-    @extend_schema(parameters=[VERSION], responses={(200, "application/yaml"): OpenApiTypes.STR})
+
+class PlanFile(APIView):
+    renderer_classes = [YamlRenderer]
+
+    @extend_schema(parameters=[VERSION], responses={(200, "application/yaml"): PLAN_FILE})
     def get(self, request: Request, code: str) -> HttpResponse:
         """The canonical plan file (YAML), as `stratmon plan export` writes it."""
         plan = plan_of(request, code)
@@ -186,17 +193,20 @@ def _kpi_json(evaluations: list[KpiEvaluation]) -> list[dict[str, Any]]:
     return [e.to_json() for e in evaluations]
 
 
-class PlanKpis(generics.GenericAPIView):
-    serializer_class = KpiSerializer
-
-    @extend_schema(parameters=[AS_OF, VERSION], responses=KpiSerializer(many=True))
+class PlanKpis(APIView):
+    @extend_schema(
+        operation_id="plans_kpis_list",
+        parameters=[AS_OF, VERSION, *PAGE_PARAMETERS],
+        responses=KpiPageSerializer,
+    )
     def get(self, request: Request, code: str) -> Response:
         """Every KPI of the plan as of a date, in plan order: the objects
         `stratmon kpis PLAN --as-of DATE --json` prints (CONTRACT.md's KPI JSON)."""
         plan = plan_of(request, code)
         found = _kpi_json(plan_evaluations(plan, as_of(request)))
-        page = self.paginate_queryset(found)  # type: ignore[arg-type]
-        return self.get_paginated_response(page)
+        pages = Pages()
+        page = pages.paginate_queryset(found, request, view=self)  # type: ignore[arg-type]
+        return pages.get_paginated_response(page)
 
 
 def kpi_of(plan: Plan, code: str) -> KPI:
