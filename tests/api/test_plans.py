@@ -119,8 +119,13 @@ def test_one_kpi_and_its_trend(sampled, focal_point):
 
 @pytest.mark.parametrize(
     "query, field",
-    [("as_of=2023-02-30", "as_of"), ("as_of=yesterday", "as_of"), ("version=0", "version"),
-     ("version=x", "version"), ("as_of=0999-01-01", "as_of")],
+    [
+        ("as_of=2023-02-30", "as_of"),
+        ("as_of=yesterday", "as_of"),
+        ("version=0", "version"),
+        ("version=x", "version"),
+        ("as_of=0999-01-01", "as_of"),
+    ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(builtin, viewer, query, field):
     response = client_of(viewer).get(f"/api/v1/plans/{ROCB}/kpis/?{query}")
