@@ -119,7 +119,8 @@ def _respond(status_code: int, detail: str, errors: list[dict[str, Any]]) -> Res
     return Response(data, status=status_code, content_type=CONTENT_TYPE)
 
 
-def _json(status_code: int, detail: str) -> JsonResponse:
+def problem_response(status_code: int, detail: str) -> JsonResponse:
+    """A problem answered outside DRF's views (a 404 of no view, a busy database)."""
     return JsonResponse(body(status_code, detail), status=status_code, content_type=CONTENT_TYPE)
 
 
@@ -130,11 +131,13 @@ def is_api(request: HttpRequest) -> bool:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A 404 outside any view: JSON under /api/, Django's page elsewhere."""
     if is_api(request):
-        return _json(404, "No such address in the API: see /api/schema/ for the ones there are.")
+        return problem_response(
+            404, "No such address in the API: see /api/schema/ for the ones there are."
+        )
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
-        return _json(500, "StratMon failed on this request; the error is logged.")
+        return problem_response(500, "StratMon failed on this request; the error is logged.")
     return defaults.server_error(request)

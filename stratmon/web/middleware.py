@@ -34,7 +34,12 @@ class BusyDatabaseMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OperationalError) and is_busy(exception):
-            response = HttpResponse(f"StratMon: {BUSY}.", status=503, content_type="text/plain")
+            if request.path.startswith("/api/"):
+                from stratmon.api.problems import problem_response
+
+                response = problem_response(503, f"StratMon: {BUSY}.")
+            else:
+                response = HttpResponse(f"StratMon: {BUSY}.", status=503, content_type="text/plain")
             response["Retry-After"] = "60"
             return response
         return None
