@@ -153,3 +153,19 @@ def test_organisations_members_and_topics(builtin, focal_point, other_viewer):
     topics = {t["code"] for t in all_pages(fiji, "/api/v1/topics/")}
     assert "rkc" in topics
     assert fiji.get("/api/v1/topics/rkc/").json()["name"]
+
+
+def test_lists_take_a_fixed_number_of_queries(builtin, focal_point, django_assert_num_queries):
+    client = client_of(focal_point)
+    client.get(f"/api/v1/plans/{ROCB}/kpis/")  # evaluates once; kept until the data changes
+    # token (with user and role), data version; the plan and its evaluations are cached
+    with django_assert_num_queries(2):
+        assert client.get(f"/api/v1/plans/{ROCB}/kpis/?page_size=1000").json()["count"] == 60
+    # token, count, page (a list reads the data version only when it uses a cache)
+    with django_assert_num_queries(3):
+        client.get("/api/v1/plans/")
+    # token, count, page, memberships (one prefetch, whatever the number)
+    with django_assert_num_queries(4):
+        client.get("/api/v1/members/?page_size=100")
+    with django_assert_num_queries(4):
+        client.get("/api/v1/organisations/")
