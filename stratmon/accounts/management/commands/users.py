@@ -61,7 +61,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    password: {generated}")
             self.stdout.write("This password is shown once; change it after signing in.")
 
-    def do_token(self, username: str, read_only: bool, name: str, days: str, **_):
+    def do_token(self, username: str, read_only: bool, name: str, days: str, **_) -> None:
         owner = get_user_model().objects.filter(username=username).first()
         if owner is None:
             raise Error(f"no user named {username!r}")
