@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "data": access.can_record_facts(user),
             "history": access.can_view_history(user),
             "topics": access.can_read_topics(user),
+            "api_tokens": access.can_use_api(user),
             "workbook": access.can_record_facts(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),

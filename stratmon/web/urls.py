@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    api_tokens,
     data_entry,
     evidence,
     heatmap,
@@ -36,6 +37,8 @@ urlpatterns = [
     path("sign-in/", signin.SignInView.as_view(), name="sign-in"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign-out"),
     path("password/set/<uidb64>/<token>/", signin.PasswordSetView.as_view(), name="password-set"),
+    path("account/tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api-token-revoke"),
     path("users/", users.user_list, name="user-list"),
     path("users/invite/", users.user_invite, name="user-invite"),
     path("users/<int:pk>/role/", users.user_role, name="user-role"),

@@ -49,3 +49,5 @@ EDITOR = 1 + 1 + 4 + 1
 EDITOR_LIVE = 2
 EDITOR_SUGGESTION = 1
 NAV_COUNT = 1  # the navigation's count of submissions waiting for the Secretariat
+# The API tokens page (stratmon.web.api_tokens): the user's tokens, in one query.
+API_TOKENS = 1

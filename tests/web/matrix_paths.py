@@ -52,3 +52,11 @@ def sent_by(role):
 
 def step_of(role, step):
     return lambda cast: sent_by(role)(cast, f"{step}/")
+
+
+def viewer_token(cast):
+    """The revoke address of a token of the cast's ROCB viewer."""
+    from stratmon.api.tokens import create_token
+
+    token, _ = create_token(cast["viewer"], name="viewer's script", via="test")
+    return f"/account/tokens/{token.pk}/revoke/"

@@ -9,7 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.web.matrix_paths import evidence, published, rocb_milestone, sent_by, step_of
+from tests.web.matrix_paths import (
+    evidence,
+    published,
+    rocb_milestone,
+    sent_by,
+    step_of,
+    viewer_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -356,6 +363,17 @@ CASES = {
         ("post", f"/plans/{ROCB}/edit/action-move/", {"node": "1.a"}, ROCB_CONFIRM),
         ("post", f"/plans/{OCO}/edit/action-move/", {"node": "3.1.1"}, OCO_EDIT | SUPER_302),
     ],
+    # API tokens: everyone with a role lists and makes its own, and revokes its own only
+    # (another's token does not exist for it).
+    "api-tokens": [
+        ("get", "/account/tokens/", {}, everyone(200)),
+        ("post", "/account/tokens/", {}, everyone(400)),  # no expiry chosen
+        ("post", "/account/tokens/", {"name": "export", "expires": "30"}, everyone(200)),
+    ],
+    "api-token-revoke": [
+        ("post", viewer_token, {}, only(("viewer",), 302, 404)),
+        ("get", viewer_token, {}, everyone(405)),
+    ],
 }  # fmt: skip
 
 
@@ -375,6 +393,9 @@ def page_names(patterns, prefix=""):
     for p in patterns:
         route = prefix + str(p.pattern)
         if route.startswith(("admin/", "static/", "api/")):
+            continue
+        # The API answers in JSON with its own statuses: tests/api checks it.
+        if route.startswith("api/") and isinstance(p, URLPattern) and p.name.startswith("api-"):
             continue
         if isinstance(p, URLResolver):
             yield from page_names(p.url_patterns, route)

@@ -1,11 +1,14 @@
-"""`stratmon users add`: create a user of a role from the server's command line."""
+"""`stratmon users add`: create a user of a role from the server's command line;
+`stratmon users token`: make an API token for a user and print it once."""
 
 import os
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from stratmon.accounts import services
 from stratmon.accounts.models import Role
+from stratmon.api import tokens
 from stratmon.plans.management.errors import Error
 
 
@@ -25,6 +28,15 @@ class Command(BaseCommand):
         add.add_argument("--org", help="the organisation's code (every role but focal_point)")
         add.add_argument("--member", help="the Member's ISO alpha-3 code (focal_point)")
         add.add_argument("--email", default="")
+        token = sub.add_parser(
+            "token",
+            help="make an API token for the user and print it once, alone on the last line",
+        )
+        token.add_argument("username")
+        token.add_argument("--read-only", action="store_true", help="it may only read (GET)")
+        token.add_argument("--name", default="", help="what the token is for")
+        # A string, checked here, so a bad number is one `Error:` line and exit 1.
+        token.add_argument("--days", default="", help="it expires after N days (default: never)")
 
     def handle(self, *args, verb: str, **options):
         getattr(self, f"do_{verb}")(**options)
@@ -48,3 +60,37 @@ class Command(BaseCommand):
         if generated:
             self.stdout.write(f"    password: {generated}")
             self.stdout.write("This password is shown once; change it after signing in.")
+
+    def do_token(self, username: str, read_only: bool, name: str, days: str, **_) -> None:
+        owner = get_user_model().objects.filter(username=username).first()
+        if owner is None:
+            raise Error(f"no user named {username!r}")
+        try:
+            token, key = tokens.create_token(
+                owner, name=name, read_only=read_only, days=_days(days), via="cli"
+            )
+        except tokens.TokenError as exc:
+            raise Error(str(exc)) from None
+        access = "read-only" if token.read_only else "read and write"
+        expires = (
+            f"expires {token.expires_at:%Y-%m-%d %H:%M} UTC"
+            if token.expires_at
+            else "never expires"
+        )
+        self.stdout.write(
+            f'Created the API token "{token.name}" for {username}: {access}, {expires}.'
+        )
+        self.stdout.write(
+            "It is shown once (StratMon keeps only its digest); the last line is the token:"
+        )
+        self.stdout.write(key)
+
+
+def _days(text: str) -> int | None:
+    """--days N: a whole number of days; blank: never expires."""
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        raise Error(f"--days: {text[:20]!r} is not a whole number of days")
+    return int(text)
