@@ -285,4 +285,16 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"tokenAuth": []}],
+    # Choice sets that share a field name ("kind", "status") are named here once, so the
+    # schema's enums keep stable names whatever other endpoints add.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "stratmon.plans.models.Plan.Status",
+        "KpiStatusEnum": "stratmon.api.kpi_schema.STATUSES",
+        "ActivityKindEnum": "stratmon.facts.models.Activity.Kind",
+        "ActivityStatusEnum": "stratmon.facts.models.Activity.Status",
+        "MemberStatusEnum": "stratmon.facts.models.MemberStatus.Status",
+        "RequestKindEnum": "stratmon.facts.models.Request.Kind",
+        "AgreementKindEnum": "stratmon.facts.models.Agreement.Kind",
+        "OutputKindEnum": "stratmon.facts.models.Output.Kind",
+    },
 }
