@@ -1,7 +1,8 @@
 """The filters of a sheet's list, built from its columns: `member` (on any column naming a
 Member), `topic`, `date_from`/`date_to` (on its first date), `action` and `kpi` (`plan:code`),
 `kind` and `activity`, each where the sheet has such a column. A value naming nothing gives
-an empty list; a value of the wrong form (a date, a kind) a 400 naming the parameter."""
+an empty list; a value of the wrong form (a date, a kind, or none) a 400 naming the
+parameter."""
 
 from __future__ import annotations
 
@@ -63,6 +64,21 @@ def _text(help_text: str, method: Any) -> django_filters.CharFilter:
     return django_filters.CharFilter(method=method, max_length=SAME_KEY_LENGTH, help_text=help_text)
 
 
+class FactFilters(django_filters.FilterSet):
+    """A typed filter given empty (`?date_to=`) is refused rather than ignored, as the schema
+    says a date or a kind goes there."""
+
+    typed = ("date_from", "date_to", "kind")
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.typed:
+            if name in self.filters and name in self.data and not str(self.data[name]).strip():
+                self.form.add_error(name, "give a value, or leave the parameter out")
+                valid = False
+        return valid
+
+
 @functools.cache
 def filterset(sheet: Sheet) -> type[django_filters.FilterSet]:
     """The FilterSet of `sheet`'s list."""
@@ -100,4 +116,4 @@ def filterset(sheet: Sheet) -> type[django_filters.FilterSet]:
             field_name=kinds[0].field, choices=kinds[0].choices, help_text="the kind"
         )
     attrs["Meta"] = type("Meta", (), {"model": sheet.model, "fields": []})
-    return type(f"{component_name(sheet)}Filter", (django_filters.FilterSet,), attrs)
+    return type(f"{component_name(sheet)}Filter", (FactFilters,), attrs)

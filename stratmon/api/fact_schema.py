@@ -10,6 +10,7 @@ serializer only describes what `fact_rows.row_of` builds, for the OpenAPI schema
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -29,6 +30,7 @@ from stratmon.facts.workbook.sheets import (
 )
 
 REASON = "reason"
+REASON_MAX = 2000
 UPDATED_AT = "updated_at"
 # A reference is a short key; a list of them longer than this is not a record's.
 KEY_LENGTH = 200
@@ -91,8 +93,14 @@ class StrictNumberField(serializers.DecimalField):
     """A JSON number, read as a decimal (4.1 stays 4.1); the workbook rounds it to the places
     the database keeps."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs)
+    def __init__(self, *, min_value: int, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=None,
+            decimal_places=None,
+            coerce_to_string=False,
+            min_value=Decimal(min_value),
+            **kwargs,
+        )
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, int | float):
@@ -125,7 +133,7 @@ def input_field(sheet: Sheet, c: Column) -> serializers.Field:
     if c.type == REFS:
         child = StrictCharField(max_length=KEY_LENGTH, validators=[_one_key])
         return serializers.ListField(
-            child=child, allow_empty=not c.required, max_length=MAX_ITEMS, **common
+            child=child, min_length=1 if c.required else None, max_length=MAX_ITEMS, **common
         )
     common.update(allow_null=nullable(c))
     if c.type in (TEXT, REF):
@@ -140,7 +148,7 @@ def input_field(sheet: Sheet, c: Column) -> serializers.Field:
     if c.type == INTEGER:
         return StrictIntegerField(min_value=c.minimum, max_value=_top(sheet, c), **common)
     assert c.type == DECIMAL
-    return StrictNumberField(**common)
+    return StrictNumberField(min_value=c.minimum, **common)
 
 
 def output_field(sheet: Sheet, c: Column) -> serializers.Field:
@@ -183,7 +191,7 @@ def input_serializer(sheet: Sheet) -> type[FactInput]:
     attrs[REASON] = StrictCharField(
         required=False,
         allow_blank=True,
-        max_length=2000,
+        max_length=REASON_MAX,
         help_text="why a recorded fact changes (kept in the change history); required when a "
         "stored value changes",
     )

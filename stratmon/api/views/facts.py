@@ -32,10 +32,18 @@ from stratmon.web.data_entry import ENTRY_SHEETS
 
 from ..fact_filters import filterset
 from ..fact_rows import row_of, rows_of, with_values, workbook_row
-from ..fact_schema import REASON, UPDATED_AT, component_name, input_serializer, output_serializer
+from ..fact_schema import (
+    REASON,
+    REASON_MAX,
+    UPDATED_AT,
+    component_name,
+    input_serializer,
+    output_serializer,
+)
 from ..problems import Problem
 
 VIA = "api"
+KEY_MAX = 64  # the longest id (Recorded.ref)
 
 
 class RecordsFacts(permissions.BasePermission):
@@ -54,6 +62,18 @@ def url_name(sheet: Sheet) -> str:
 
 def _reason(text: Any) -> str:
     return text if isinstance(text, str) else ""
+
+
+def _query_text(request: Request, name: str, max_length: int) -> str:
+    """A text query parameter, refused (400 naming it) when too long or holding a NUL."""
+    text = request.query_params.get(name, "")
+    try:
+        return str(
+            serializers.CharField(max_length=max_length, allow_blank=True).run_validation(text)
+        )
+    except serializers.ValidationError as exc:
+        message = "; ".join(str(m) for m in exc.detail)  # type: ignore[union-attr]
+        raise Problem(400, f"{name}: {message}", [{"field": name, "message": message}]) from None
 
 
 def _expected_of(text: str, field: str) -> datetime.datetime | None:
@@ -76,6 +96,8 @@ class FactView(generics.GenericAPIView):
 
     sheet: Sheet
     parser_classes = [JSONParser]
+    # OPTIONS is not part of the API (the schema says what each address takes): 405.
+    metadata_class = None
     permission_classes = [*generics.GenericAPIView.permission_classes, RecordsFacts]
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -88,7 +110,9 @@ class FactView(generics.GenericAPIView):
         return output_serializer(self.sheet)
 
     def read(self, key: str) -> Model:
-        found = self.get_queryset().filter(ref=key).first()
+        found = None
+        if len(key) <= KEY_MAX and key.isprintable():
+            found = self.get_queryset().filter(ref=key).first()
         if found is None:
             raise Http404(f"{self.sheet.name} has no record {key[:64]!r} in your reach")
         return found
@@ -200,14 +224,15 @@ class FactDetailView(FactView):
 
     def delete(self, request: Request, key: str) -> Response:
         record = self.read(key)
-        expected = _expected_of(request.query_params.get(UPDATED_AT, "").strip(), UPDATED_AT)
+        expected = _expected_of(_query_text(request, UPDATED_AT, 64).strip(), UPDATED_AT)
+        reason = _query_text(request, REASON, REASON_MAX)
         try:
             records.delete_record(
                 self.sheet.name,
                 record.ref,  # type: ignore[attr-defined]
                 user=request.user,
                 via=VIA,
-                reason=request.query_params.get(REASON, ""),
+                reason=reason,
                 expected=expected,
                 source=request.path,
             )
