@@ -275,8 +275,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name ("kind", "status") are named here once, so the
+    # schema's enums keep stable names whatever other endpoints add.
     "ENUM_NAME_OVERRIDES": {
-        "KpiStatusEnum": "stratmon.api.kpi_schema.STATUSES",
         "PlanStatusEnum": "stratmon.plans.models.Plan.Status",
+        "KpiStatusEnum": "stratmon.api.kpi_schema.STATUSES",
+        "ActivityKindEnum": "stratmon.facts.models.Activity.Kind",
+        "ActivityStatusEnum": "stratmon.facts.models.Activity.Status",
+        "MemberStatusEnum": "stratmon.facts.models.MemberStatus.Status",
+        "RequestKindEnum": "stratmon.facts.models.Request.Kind",
+        "AgreementKindEnum": "stratmon.facts.models.Agreement.Kind",
+        "OutputKindEnum": "stratmon.facts.models.Output.Kind",
     },
 }

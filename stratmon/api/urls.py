@@ -7,7 +7,7 @@ does not apply here: an anonymous call gets a 401 problem, not the sign-in page.
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from .views import docs, plans, reference
+from .views import docs, facts, plans, reference
 
 
 def _open(pattern: URLPattern) -> URLPattern:
@@ -36,6 +36,7 @@ v1 = [
         plans.PlanKpiTrend.as_view(),
         name="api-plan-kpi-trend",
     ),
+    *facts.urls(),
 ]
 
 urlpatterns = [

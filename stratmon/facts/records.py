@@ -75,19 +75,22 @@ def save_records(
     reason: str = "",
     expected: Mapping[tuple[str, str], datetime.datetime] | None = None,
     dry_run: bool = False,
+    members: frozenset[str] | None = None,
 ) -> ImportReport:
     """Create or update the records in `rows`, all or none; raise WorkbookError with every
     problem placed by sheet, row (from 1) and column.
 
     A record whose id is blank gets a new one. Changing a stored record needs a `reason`;
     `expected` gives, per (sheet, id), when the writer saw the record last changed, and a
-    record changed since is refused rather than overwritten.
+    record changed since is refused rather than overwritten (its problem is a `conflict`).
+    With `members` (access.recordable_members), a record naming any other Member is refused,
+    as in a workbook upload.
     """
     with transaction.atomic():
         if not dry_run:
             take_write_turn()
         filled = _with_ids(rows)
-        write = Write(user, via, source or via, reason, True, dict(expected or {}))
+        write = Write(user, via, source or via, reason, True, dict(expected or {}), members=members)
         return import_book(book_of(filled, source or via), write, dry_run=dry_run)
 
 
@@ -156,7 +159,8 @@ def delete_record(
                 f"{key} was changed at {at:%Y-%m-%d %H:%M} since you opened it; nothing was "
                 "deleted — reload to see the change"
             )
-            raise WorkbookError([message], problems=[Problem(message, sheet_name, 1, column.name)])
+            stale = Problem(message, sheet_name, 1, column.name, conflict=True)
+            raise WorkbookError([message], problems=[stale])
         delete_records(found, user=user, via=via, source=source or via, reason=reason)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from stratmon.accounts import access
 from stratmon.facts import records
+from stratmon.facts.reach import in_reach, member_fields
 from stratmon.facts.workbook import WorkbookError
 from stratmon.facts.workbook.sheets import REF, REFS, SHEETS, TEXT, Column, Sheet
 
@@ -39,18 +40,6 @@ def entry_sheet(request: HttpRequest, name: str) -> Sheet:
     if name not in BY_NAME:
         raise Http404("No such record type")
     return BY_NAME[name]
-
-
-def member_fields(sheet: Sheet) -> tuple[str, ...]:
-    return tuple(c.field for c in sheet.columns if c.target == "member")
-
-
-def in_reach(user: Any, sheet: Sheet) -> QuerySet[Any]:
-    """The records of `sheet` the user may see and change (access.records_in_reach)."""
-    plan_fields = tuple(c.field for c in sheet.columns if c.type == REF and c.target == "kpi")
-    return access.records_in_reach(
-        user, sheet.model.objects.all(), member_fields=member_fields(sheet), plan_fields=plan_fields
-    )
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def _import(book: Book, write: Write, dry_run: bool, progress: Progress | None) 
         _plan(book, s, rows[s.name], refs, errors, book.partial) for s in SHEETS if rows[s.name]
     ]
     for p, number, message in changed_since(plans, write.expected):
-        errors.add(book, p.sheet, number, p.sheet.columns[0].name, message)
+        errors.add(book, p.sheet, number, p.sheet.columns[0].name, message, conflict=True)
     reason_needed = any(p.changes_facts for p in plans)
     if write.require_reason and not write.reason.strip() and reason_needed:
         errors.general(REASON_NEEDED, column="reason")
@@ -230,11 +230,21 @@ class _Errors:
         self.structural = [Problem(text) for text in structural]
         self.keyed: list[tuple[tuple[int, int, int], str, Problem]] = []
 
-    def add(self, book: Book, sheet: Sheet, number: int, column: str, message: str) -> None:
+    def add(
+        self,
+        book: Book,
+        sheet: Sheet,
+        number: int,
+        column: str,
+        message: str,
+        *,
+        conflict: bool = False,
+    ) -> None:
         label = book.sheets[sheet.name].label
         order = (SHEETS.index(sheet), number, sheet.header.index(column))
         text = f"{label}:{sheet.name}:{number}:{column}: {message}"
-        self.keyed.append((order, text, Problem(message, sheet.name, number, column)))
+        problem = Problem(message, sheet.name, number, column, conflict)
+        self.keyed.append((order, text, problem))
 
     def general(self, message: str, column: str = "") -> None:
         self.structural.append(Problem(message, column=column))

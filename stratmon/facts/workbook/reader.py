@@ -39,6 +39,9 @@ class Problem:
     sheet: str = ""
     row: int = 0
     column: str = ""
+    # The record changed since the writer read it (an optimistic lock): a conflict to
+    # reload and retry, not a value to correct.
+    conflict: bool = False
 
 
 class WorkbookError(Exception):
