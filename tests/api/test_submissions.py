@@ -205,6 +205,7 @@ def test_who_sees_what(focal_point, other_focal_point, secretariat_admin, viewer
     assert api(secretariat_admin).get(f"{URL}{draft.pk}/").status_code == 404
     assert api(other_focal_point).get(URL).json()["count"] == 0
     assert api(other_focal_point).get(f"{URL}{sent.pk}/").status_code == 404
+    assert api(focal_point).get(f"{URL}{2**64}/").status_code == 404
     assert api(viewer).get(URL).status_code == 403
     assert api(viewer).get(f"{URL}{sent.pk}/").status_code == 403
     assert api(None).get(URL).status_code == 401
@@ -221,6 +222,7 @@ def test_list_filters(focal_point, secretariat_admin):
     bad = reader.get(URL, {"state": "lost"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "state"
     assert reader.get(URL, {"kind": "x"}).status_code == 400
+    assert reader.get(URL, {"kind": ""}).status_code == 400
 
 
 def test_the_list_costs_the_same_queries_however_many(

@@ -26,7 +26,7 @@ from ..problems import Problem
 from ..rows_schema import RowsField, SafeTextField
 
 VIA = "api"
-MAX_VERSION = 2**31 - 1
+MAX_VERSION, MAX_ID = 2**31 - 1, 2**63 - 1
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -125,7 +125,9 @@ def _readable(request: Request) -> QuerySet[Submission]:
 
 
 def _visible(request: Request, pk: int) -> Submission:
-    found = _readable(request).select_related("member").filter(pk=pk).first()
+    readable = _readable(request)
+    # An id past the database's integer range is no submission (PostgreSQL would refuse it).
+    found = readable.select_related("member").filter(pk=pk).first() if pk <= MAX_ID else None
     if found is None:
         raise Problem(404, f"No submission #{pk} that you may see.")
     return found
@@ -163,6 +165,10 @@ class SubmissionList(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         """The submissions you see, latest changed first: a focal point its Member's (drafts
         too), the Secretariat those of its organisation's Members once sent."""
+        for name in ("state", "kind"):
+            if name in request.query_params and not request.query_params[name].strip():
+                message = "name one (or leave the parameter out)"
+                raise Problem(400, f"{name}: {message}", [{"field": name, "message": message}])
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(SubmissionSerializer(page, many=True).data)
 
