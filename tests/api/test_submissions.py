@@ -4,15 +4,17 @@ Secretariat reviews them; every step through the same services as the web, recor
 import json
 
 import pytest
-from rest_framework.test import APIClient
 
-from stratmon.api.tokens import create_token
+from stratmon.concurrency import BUSY
 from stratmon.facts.models import Activity, MemberStatus, Participation
 from stratmon.facts.services import load_topics
+from stratmon.facts.workbook import WorkbookError
 from stratmon.history.models import Change
 from stratmon.plans.models import Member
 from stratmon.submissions import services
 from stratmon.submissions.models import Submission
+
+from .helpers import client_of
 
 pytestmark = pytest.mark.django_db
 State = Submission.State
@@ -24,17 +26,14 @@ def topics(reference):
     load_topics()
 
 
-def api(user, *, read_only=False):
-    client = APIClient()
-    if user is not None:
-        _, key = create_token(user, read_only=read_only, via="test")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
-
-
 def rkc(**values):
     row = {"topic": "rkc", "status": "achieved", "effective": "2026-03-12", "evidence": "gazette"}
     return {"member_statuses": [{**row, **values}]}
+
+
+def step(user, one, name, body=None, **token):
+    """POST the step `name` of the submission at `one` as `user`."""
+    return client_of(user, **token).post(f"{one}{name}/", body or {}, format="json")
 
 
 def sent_by(focal_point, **values):
@@ -45,7 +44,7 @@ def sent_by(focal_point, **values):
 
 
 def test_the_whole_path_draft_submit_return_submit_approve(focal_point, secretariat_officer):
-    member, reviewer = api(focal_point), api(secretariat_officer)
+    member, reviewer = client_of(focal_point), client_of(secretariat_officer)
     made = member.post(URL, {"kind": "status", "rows": rkc(member="COK")}, format="json")
     assert made.status_code == 201, made.json()
     draft = made.json()
@@ -111,14 +110,14 @@ def test_an_activity_with_participants_is_sent_at_once_and_counted(focal_point, 
             {"person": "B. Vaka", "member": "COK", "role": "participant"},
         ],
     }  # fmt: skip
-    made = api(focal_point).post(
+    made = client_of(focal_point).post(
         URL, {"kind": "activity", "rows": rows, "submit": True}, format="json"
     )
     assert made.status_code == 201, made.json()
     assert made.json()["state"] == "submitted"
     assert made.json()["rows"]["activities"][0]["host"] == "FJI"
     pk = made.json()["id"]
-    done = api(secretariat_admin).post(f"{URL}{pk}/approve/", {}, format="json")
+    done = client_of(secretariat_admin).post(f"{URL}{pk}/approve/", {}, format="json")
     assert done.status_code == 200, done.json()
     activity = Activity.objects.get()
     assert activity.host.iso3 == "FJI"
@@ -131,7 +130,7 @@ def test_an_activity_with_participants_is_sent_at_once_and_counted(focal_point, 
 
 def test_a_proposal_sent_at_once_that_fails_a_check_saves_nothing(focal_point):
     rows = rkc(effective="12 March", status="done")
-    response = api(focal_point).post(
+    response = client_of(focal_point).post(
         URL, {"kind": "status", "rows": rows, "submit": True}, format="json"
     )
     assert response.status_code == 400
@@ -141,9 +140,9 @@ def test_a_proposal_sent_at_once_that_fails_a_check_saves_nothing(focal_point):
     assert not Submission.objects.exists()
     assert not Change.objects.filter(model="submission").exists()
     # The same rows as a draft are kept: a draft may be incomplete.
-    draft = api(focal_point).post(URL, {"kind": "status", "rows": rows}, format="json")
+    draft = client_of(focal_point).post(URL, {"kind": "status", "rows": rows}, format="json")
     assert draft.status_code == 201 and draft.json()["state"] == "draft"
-    refused = api(focal_point).post(f"{URL}{draft.json()['id']}/submit/", {}, format="json")
+    refused = client_of(focal_point).post(f"{URL}{draft.json()['id']}/submit/", {}, format="json")
     assert refused.status_code == 400
     assert {e["field"] for e in refused.json()["errors"]} == {"status", "effective"}
     assert Submission.objects.get().state == State.DRAFT
@@ -156,7 +155,7 @@ def test_rows_a_kind_may_not_hold_are_refused_with_their_place(focal_point):
         ({"kind": "request", "rows": {"requests": [{"subject": "x", "addressed_to": "AUS"}]}},
          "requests", "addressed_to"),
     ]:  # fmt: skip
-        response = api(focal_point).post(URL, body, format="json")
+        response = client_of(focal_point).post(URL, body, format="json")
         assert response.status_code == 400, response.json()
         (error,) = response.json()["errors"]
         assert (error["sheet"], error["field"]) == (sheet, field)
@@ -176,19 +175,19 @@ def test_malformed_bodies_are_400_problems(focal_point):
     ]:
         # json.dumps escapes the lone surrogate, as a client in another language might send it.
         text = json.dumps(body)
-        response = api(focal_point).post(URL, text, content_type="application/json")
+        response = client_of(focal_point).post(URL, text, content_type="application/json")
         assert response.status_code == 400, text
         assert response.json()["errors"] and response.json()["errors"][0]["message"]
-    assert api(focal_point).post(URL, "{", content_type="application/json").status_code == 400
+    assert client_of(focal_point).post(URL, "{", content_type="application/json").status_code == 400
     assert not Submission.objects.exists()
 
 
 def test_who_may_propose(secretariat_officer, viewer, superuser, focal_point):
     body = {"kind": "status", "rows": rkc()}
     for user in (secretariat_officer, viewer, superuser):
-        assert api(user).post(URL, body, format="json").status_code == 403
-    assert api(None).post(URL, body, format="json").status_code == 401
-    read_only = api(focal_point, read_only=True).post(URL, body, format="json")
+        assert client_of(user).post(URL, body, format="json").status_code == 403
+    assert client_of(None).post(URL, body, format="json").status_code == 401
+    read_only = client_of(focal_point, read_only=True).post(URL, body, format="json")
     assert read_only.status_code == 403
     assert not Submission.objects.exists()
 
@@ -197,24 +196,24 @@ def test_who_sees_what(focal_point, other_focal_point, secretariat_admin, viewer
     fiji = Member.objects.get(iso3="FJI")
     draft = services.save_draft(focal_point, fiji, "status", rkc(effective="2026-01-01"))
     sent = sent_by(focal_point)
-    own = api(focal_point).get(URL).json()
+    own = client_of(focal_point).get(URL).json()
     assert [s["id"] for s in own["results"]] == [sent.pk, draft.pk]
-    assert api(focal_point).get(URL, {"state": "draft"}).json()["count"] == 1
+    assert client_of(focal_point).get(URL, {"state": "draft"}).json()["count"] == 1
     # The Secretariat sees what was sent, not drafts; another Member's focal point nothing.
-    assert [s["id"] for s in api(secretariat_admin).get(URL).json()["results"]] == [sent.pk]
-    assert api(secretariat_admin).get(f"{URL}{draft.pk}/").status_code == 404
-    assert api(other_focal_point).get(URL).json()["count"] == 0
-    assert api(other_focal_point).get(f"{URL}{sent.pk}/").status_code == 404
-    assert api(focal_point).get(f"{URL}{2**64}/").status_code == 404
-    assert api(viewer).get(URL).status_code == 403
-    assert api(viewer).get(f"{URL}{sent.pk}/").status_code == 403
-    assert api(None).get(URL).status_code == 401
-    assert api(focal_point, read_only=True).get(f"{URL}{sent.pk}/").status_code == 200
+    assert [s["id"] for s in client_of(secretariat_admin).get(URL).json()["results"]] == [sent.pk]
+    assert client_of(secretariat_admin).get(f"{URL}{draft.pk}/").status_code == 404
+    assert client_of(other_focal_point).get(URL).json()["count"] == 0
+    assert client_of(other_focal_point).get(f"{URL}{sent.pk}/").status_code == 404
+    assert client_of(focal_point).get(f"{URL}{2**64}/").status_code == 404
+    assert client_of(viewer).get(URL).status_code == 403
+    assert client_of(viewer).get(f"{URL}{sent.pk}/").status_code == 403
+    assert client_of(None).get(URL).status_code == 401
+    assert client_of(focal_point, read_only=True).get(f"{URL}{sent.pk}/").status_code == 200
 
 
 def test_list_filters(focal_point, secretariat_admin):
     sent = sent_by(focal_point)
-    reader = api(secretariat_admin)
+    reader = client_of(secretariat_admin)
     assert reader.get(URL, {"member": "fji", "kind": "status"}).json()["count"] == 1
     assert reader.get(URL, {"member": "COK"}).json()["count"] == 0
     assert reader.get(URL, {"state": "approved"}).json()["count"] == 0
@@ -228,7 +227,7 @@ def test_list_filters(focal_point, secretariat_admin):
 def test_the_list_costs_the_same_queries_however_many(
     focal_point, secretariat_admin, django_assert_num_queries
 ):
-    reader = api(secretariat_admin)
+    reader = client_of(secretariat_admin)
     reader.get(URL)  # the token's first use is noted (a write), then once a minute at most
     sent_by(focal_point)
     # the token with its user and role, the count and the page
@@ -244,15 +243,13 @@ def test_review_steps_are_the_secretariats(
     focal_point, other_focal_point, secretariat_officer, viewer
 ):
     one = f"{URL}{sent_by(focal_point).pk}/"
-    assert api(focal_point).post(f"{one}approve/", {}, format="json").status_code == 403
-    assert api(other_focal_point).post(f"{one}approve/", {}, format="json").status_code == 404
-    assert api(viewer).post(f"{one}reject/", {"comment": "no"}, format="json").status_code == 403
-    assert (
-        api(secretariat_officer, read_only=True).post(f"{one}approve/", {}, format="json")
-    ).status_code == 403
-    assert api(secretariat_officer).post(f"{one}withdraw/", {}, format="json").status_code == 403
-    for step in ("return", "reject"):
-        response = api(secretariat_officer).post(f"{one}{step}/", {"comment": " "}, format="json")
+    assert step(focal_point, one, "approve").status_code == 403
+    assert step(other_focal_point, one, "approve").status_code == 404
+    assert step(viewer, one, "reject", {"comment": "no"}).status_code == 403
+    assert step(secretariat_officer, one, "approve", read_only=True).status_code == 403
+    assert step(secretariat_officer, one, "withdraw").status_code == 403
+    for name in ("return", "reject"):
+        response = step(secretariat_officer, one, name, {"comment": " "})
         assert response.status_code == 400
         assert response.json()["errors"][0]["field"] == "comment"
     assert Submission.objects.get().state == State.SUBMITTED
@@ -262,35 +259,47 @@ def test_review_steps_are_the_secretariats(
 def test_a_stale_or_impossible_step_is_a_409(focal_point, secretariat_officer, secretariat_admin):
     sent = sent_by(focal_point)
     one, seen = f"{URL}{sent.pk}/", sent.version
-    rejected = api(secretariat_admin).post(
+    rejected = client_of(secretariat_admin).post(
         f"{one}reject/", {"comment": "Duplicate", "version": seen}, format="json"
     )
     assert rejected.status_code == 200
-    stale = api(secretariat_officer).post(f"{one}approve/", {"version": seen}, format="json")
+    stale = step(secretariat_officer, one, "approve", {"version": seen})
     assert stale.status_code == 409 and "changed since" in stale.json()["detail"]
-    late = api(secretariat_officer).post(f"{one}approve/", {}, format="json")
+    late = step(secretariat_officer, one, "approve")
     assert late.status_code == 409 and "rejected" in late.json()["detail"]
-    change = api(focal_point).put(one, {"rows": rkc(), "version": rejected.json()["version"]},
+    change = client_of(focal_point).put(one, {"rows": rkc(), "version": rejected.json()["version"]},
                                   format="json")  # fmt: skip
     assert change.status_code == 409
-    assert api(focal_point).put(one, {"rows": rkc()}, format="json").status_code == 400
+    assert client_of(focal_point).put(one, {"rows": rkc()}, format="json").status_code == 400
     assert not MemberStatus.objects.exists()
 
 
 def test_withdraw_is_the_members(focal_point, other_focal_point):
     one = f"{URL}{sent_by(focal_point).pk}/"
-    assert api(other_focal_point).post(f"{one}withdraw/", {}, format="json").status_code == 404
-    done = api(focal_point).post(f"{one}withdraw/", {}, format="json")
+    assert step(other_focal_point, one, "withdraw").status_code == 404
+    done = step(focal_point, one, "withdraw")
     assert done.status_code == 200 and done.json()["state"] == "withdrawn"
-    assert api(focal_point).post(f"{one}submit/", {}, format="json").status_code == 409
+    assert step(focal_point, one, "submit").status_code == 409
 
 
 def test_approval_refused_when_the_data_changed_writes_nothing(focal_point, secretariat_officer):
     one = f"{URL}{sent_by(focal_point).pk}/"
     # The Secretariat records the same status first: the same Member, topic and date.
     services.approve(secretariat_officer, sent_by(focal_point))
-    refused = api(secretariat_officer).post(f"{one}approve/", {}, format="json")
+    refused = step(secretariat_officer, one, "approve")
     assert refused.status_code == 400, refused.json()
     assert refused.json()["errors"][0]["sheet"] == "member_statuses"
     assert MemberStatus.objects.count() == 1
     assert Submission.objects.filter(state=State.SUBMITTED).count() == 1
+
+
+def test_approval_on_a_busy_database_is_a_503(focal_point, secretariat_officer, monkeypatch):
+    one = f"{URL}{sent_by(focal_point).pk}/"
+
+    def busy(*args, **kwargs):
+        raise WorkbookError([f"submission: {BUSY}"], unreadable=True)
+
+    monkeypatch.setattr(services, "write_facts", busy)
+    response = step(secretariat_officer, one, "approve")
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert Submission.objects.get().state == State.SUBMITTED

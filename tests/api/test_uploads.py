@@ -7,13 +7,15 @@ import zipfile
 
 import openpyxl
 import pytest
-from rest_framework.test import APIClient
 
-from stratmon.api.tokens import create_token
 from stratmon.api.views import uploads
+from stratmon.concurrency import BUSY
 from stratmon.facts.models import MemberStatus
 from stratmon.facts.services import load_topics
+from stratmon.facts.workbook import WorkbookError
 from stratmon.history.models import Change
+
+from .helpers import client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +31,6 @@ GOOD = [
 @pytest.fixture(autouse=True)
 def topics(reference):
     load_topics()
-
-
-def api(user, *, read_only=False):
-    client = APIClient()
-    if user is not None:
-        _, key = create_token(user, read_only=read_only, via="test")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def xlsx(sheets, name="facts.xlsx"):
@@ -73,7 +67,7 @@ def zipped():
 
 
 def upload(user, file, **fields):
-    return api(user).post(URL, {"file": file, **fields}, format="multipart")
+    return client_of(user).post(URL, {"file": file, **fields}, format="multipart")
 
 
 def test_a_workbook_is_imported_and_counted(secretariat_officer):
@@ -207,7 +201,7 @@ def test_bad_files_are_400_problems_never_500(secretariat_officer):
 
 
 def test_no_file_is_a_400(secretariat_officer):
-    response = api(secretariat_officer).post(URL, {"dry_run": "true"}, format="multipart")
+    response = client_of(secretariat_officer).post(URL, {"dry_run": "true"}, format="multipart")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "file"
 
@@ -224,10 +218,21 @@ def test_who_may_upload(focal_point, viewer, secretariat_officer, superuser):
     for user in (focal_point, viewer):
         assert upload(user, statuses(*GOOD)).status_code == 403
     assert upload(None, statuses(*GOOD)).status_code == 401
-    read_only = api(secretariat_officer, read_only=True)
+    read_only = client_of(secretariat_officer, read_only=True)
     assert read_only.post(URL, {"file": statuses(*GOOD)}, format="multipart").status_code == 403
     assert not MemberStatus.objects.exists()
     # A superuser records facts for any Member.
     anyone = upload(superuser, statuses(["MS-9", "COK", "rkc", "planned", D(2023, 1, 1), None]))
     assert anyone.status_code == 200
     assert MemberStatus.objects.get().member.iso3 == "COK"
+
+
+def test_a_busy_database_is_a_503_with_retry_after(secretariat_officer, monkeypatch):
+    def busy(*args, **kwargs):
+        raise WorkbookError([f"facts.xlsx: {BUSY}"], unreadable=True)
+
+    monkeypatch.setattr(uploads, "import_workbook", busy)
+    response = upload(secretariat_officer, statuses(*GOOD))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response.json()["status"] == 503

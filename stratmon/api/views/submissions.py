@@ -22,6 +22,7 @@ from stratmon.submissions import services
 from stratmon.submissions.kinds import proposal_problems
 from stratmon.submissions.models import Submission
 
+from ..busy import BUSY_RESPONSE, AnswersBusy
 from ..problems import Problem
 from ..rows_schema import RowsField, SafeTextField
 
@@ -150,7 +151,7 @@ def _shown(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
     return response
 
 
-class SubmissionList(generics.GenericAPIView):
+class SubmissionList(AnswersBusy, generics.GenericAPIView):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
     parser_classes = [parsers.JSONParser]
@@ -172,7 +173,9 @@ class SubmissionList(generics.GenericAPIView):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(SubmissionSerializer(page, many=True).data)
 
-    @extend_schema(request=ProposalSerializer, responses={201: SubmissionSerializer})
+    @extend_schema(
+        request=ProposalSerializer, responses={201: SubmissionSerializer, **BUSY_RESPONSE}
+    )
     def post(self, request: Request) -> Response:
         """Propose facts for your own Member (focal points only): a draft, or with
         `submit: true` checked and sent for review at once. A proposal that fails a check is
@@ -191,7 +194,7 @@ class SubmissionList(generics.GenericAPIView):
         return _shown(saved, status.HTTP_201_CREATED)
 
 
-class SubmissionDetail(generics.GenericAPIView):
+class SubmissionDetail(AnswersBusy, generics.GenericAPIView):
     serializer_class = SubmissionSerializer
     parser_classes = [parsers.JSONParser]
     queryset = Submission.objects.none()
@@ -200,7 +203,7 @@ class SubmissionDetail(generics.GenericAPIView):
         """One submission: its rows, state, reviewer's comment and the records approval wrote."""
         return _shown(_visible(request, pk))
 
-    @extend_schema(request=ChangeSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=ChangeSerializer, responses={200: SubmissionSerializer, **BUSY_RESPONSE})
     def put(self, request: Request, pk: int) -> Response:
         """Correct a draft or a returned submission (its Member's focal point): the rows in
         full and the version you read; with `submit: true`, send it for review too. Refused
@@ -230,7 +233,7 @@ class SubmissionDetail(generics.GenericAPIView):
         return _shown(saved)
 
 
-class SubmissionStep(generics.GenericAPIView):
+class SubmissionStep(AnswersBusy, generics.GenericAPIView):
     """One step of a submission's life (services.STEPS names whose step it is)."""
 
     step = ""
@@ -238,7 +241,7 @@ class SubmissionStep(generics.GenericAPIView):
     parser_classes = [parsers.JSONParser]
     queryset = Submission.objects.none()
 
-    @extend_schema(request=StepSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=StepSerializer, responses={200: SubmissionSerializer, **BUSY_RESPONSE})
     def post(self, request: Request, pk: int) -> Response:
         submission = _visible(request, pk)
         if services.STEPS[self.step][2] == "member":

@@ -16,11 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from stratmon.accounts import access
-from stratmon.concurrency import BUSY
 from stratmon.facts.workbook import ImportReport, WorkbookError, import_workbook
 from stratmon.facts.workbook.sheets import BY_NAME, SHEETS
 from stratmon.web.workbook_upload import MAX_UPLOAD
 
+from ..busy import BUSY_RESPONSE, busy_response, is_busy
 from ..problems import CONTENT_TYPE, Problem, workbook_errors
 from ..rows_schema import SafeTextField
 from ..schema import ProblemSerializer
@@ -135,7 +135,7 @@ class FactsUpload(APIView):
         responses={
             200: UploadReportSerializer,
             (413, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Too large"),
-            (503, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Busy, try again"),
+            **BUSY_RESPONSE,
         },
     )
     def post(self, request: Request) -> Response:
@@ -187,8 +187,8 @@ class FactsUpload(APIView):
                     members=access.recordable_members(request.user),
                 )
             except WorkbookError as exc:
-                if exc.unreadable and any(BUSY in e for e in exc.errors):
-                    raise Problem(503, f"{name}: {BUSY}") from None
+                if is_busy(exc):
+                    return busy_response()
                 errors = _placed(exc, label, sheet)
                 count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
                 detail = f"{count}; nothing was imported. First: {errors[0]['message']}"
