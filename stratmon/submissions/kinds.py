@@ -99,7 +99,8 @@ def proposal_problems(kind: str, rows: dict[str, list[dict[str, Any]]]) -> list[
     for name, items in rows.items():
         if name not in sheets:
             said = " and ".join(sheets)
-            problems.append(Problem(f"a {kind} submission holds the sheet {said} only", name))
+            message = f"a {kind} submission holds the sheet {said} only"
+            problems.append(Problem(message, name[:40]))
             continue
         if name == spec.sheet and len(items) > 1:
             problems.append(Problem("one row: a submission proposes one record", name, 2))
@@ -109,7 +110,7 @@ def proposal_problems(kind: str, rows: dict[str, list[dict[str, Any]]]) -> list[
             for column, value in row.items():
                 if column not in header:
                     message = f"unknown column; the columns are: {', '.join(header)}"
-                    problems.append(Problem(message, name, number, column))
+                    problems.append(Problem(message, name, number, column[:40]))
                 elif column in closed and value not in (None, "", []):
                     message = "the Secretariat fills this column: leave it out"
                     problems.append(Problem(message, name, number, column))

@@ -179,6 +179,10 @@ def test_malformed_bodies_are_400_problems(focal_point):
         assert response.status_code == 400, text
         assert response.json()["errors"] and response.json()["errors"][0]["message"]
     assert client_of(focal_point).post(URL, "{", content_type="application/json").status_code == 400
+    huge = json.dumps({"kind": "status", "rows": rkc(evidence="x" * 3 * 2**20)})
+    too_large = client_of(focal_point).post(URL, huge, content_type="application/json")
+    assert too_large.status_code == 413
+    assert too_large["Content-Type"] == "application/problem+json"
     assert not Submission.objects.exists()
 
 
