@@ -286,5 +286,7 @@ SPECTACULAR_SETTINGS = {
         "RequestKindEnum": "stratmon.facts.models.Request.Kind",
         "AgreementKindEnum": "stratmon.facts.models.Agreement.Kind",
         "OutputKindEnum": "stratmon.facts.models.Output.Kind",
+        "SubmissionKindEnum": "stratmon.submissions.models.Submission.Kind",
+        "SubmissionStateEnum": "stratmon.submissions.models.Submission.State",
     },
 }

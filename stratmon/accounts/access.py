@@ -271,6 +271,12 @@ def can_review(user: Any) -> bool:
     return _may(user, SECRETARIAT, None)
 
 
+def reads_submissions(user: Any) -> bool:
+    """Whether the user has submissions to read at all: focal points (their Member's) and the
+    Secretariat; a viewer reads figures, not proposals."""
+    return reporting_member(user) is not None or can_review(user)
+
+
 def can_review_submission(user: Any, submission: Any) -> bool:
     """Whether the user may return, approve or reject `submission`: the Secretariat of an
     organisation its Member belongs (or belonged) to."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -93,6 +93,13 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         return _respond(status.HTTP_400_BAD_REQUEST, errors[0]["message"], errors)
     if isinstance(exc, Problem):
         return _respond(exc.status_code, str(exc.detail), exc.errors)
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE when DRF first reads it.
+        return _respond(
+            413, "The request's body is too large (files go in a multipart upload).", []
+        )
+    if isinstance(exc, SuspiciousOperation):  # too many fields or files in a form
+        return _respond(400, str(exc) or "The request is malformed.", [])
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):

@@ -39,7 +39,7 @@ class AutoSchema(SpectacularSchema):
             return responses
         codes = [400, 401, 403, 404, 429]
         if self.method not in ("GET", "HEAD"):
-            codes.append(409)
+            codes += [409, 413]
         component = self.resolve_serializer(ProblemSerializer, "response")
         for code in codes:
             responses.setdefault(

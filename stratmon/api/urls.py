@@ -7,7 +7,7 @@ does not apply here: an anonymous call gets a 401 problem, not the sign-in page.
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from .views import docs, facts, plans, reference
+from .views import docs, facts, plans, reference, submissions, uploads
 
 
 def _open(pattern: URLPattern) -> URLPattern:
@@ -37,6 +37,13 @@ v1 = [
         name="api-plan-kpi-trend",
     ),
     *facts.urls(),
+    path("submissions/", submissions.SubmissionList.as_view(), name="api-submissions"),
+    path("submissions/<int:pk>/", submissions.SubmissionDetail.as_view(), name="api-submission"),
+    *[
+        path(f"submissions/<int:pk>/{v.step}/", v.as_view(), name=f"api-submission-{v.step}")
+        for v in submissions.STEP_VIEWS
+    ],
+    path("facts/upload/", uploads.FactsUpload.as_view(), name="api-facts-upload"),
 ]
 
 urlpatterns = [

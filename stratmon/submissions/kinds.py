@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from stratmon.facts.models import Activity, MemberStatus, Topic
 from stratmon.facts.workbook.reader import Problem
+from stratmon.facts.workbook.sheets import BY_NAME
 
 from .models import Submission
 
@@ -85,6 +86,35 @@ def member_problems(kind: str, rows: dict[str, list[dict[str, Any]]], iso3: str)
             "activity",
         )
     ]
+
+
+def proposal_problems(kind: str, rows: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """What `rows` may not hold as a proposal of `kind` (rows sent whole, as the API does,
+    rather than through the kind's form): other sheets, more than one main record, unknown
+    columns, or a value in a column the Secretariat fills (`hidden`; the id and the pinned
+    columns are overwritten instead, as the form does)."""
+    spec = KINDS[kind]
+    sheets = [spec.sheet, spec.attached] if spec.attached else [spec.sheet]
+    problems = []
+    for name, items in rows.items():
+        if name not in sheets:
+            said = " and ".join(sheets)
+            message = f"a {kind} submission holds the sheet {said} only"
+            problems.append(Problem(message, name[:40]))
+            continue
+        if name == spec.sheet and len(items) > 1:
+            problems.append(Problem("one row: a submission proposes one record", name, 2))
+        header = BY_NAME[name].header
+        closed = set(spec.hidden) - {"id"} if name == spec.sheet else set()
+        for number, row in enumerate(items, start=1):
+            for column, value in row.items():
+                if column not in header:
+                    message = f"unknown column; the columns are: {', '.join(header)}"
+                    problems.append(Problem(message, name, number, column[:40]))
+                elif column in closed and value not in (None, "", []):
+                    message = "the Secretariat fills this column: leave it out"
+                    problems.append(Problem(message, name, number, column))
+    return problems
 
 
 def title_of(kind: str, rows: dict[str, list[dict[str, Any]]]) -> str:

@@ -7,8 +7,10 @@
 
 Each function checks that the user may take the step (the access module decides), that the
 submission is still in the state the user saw (`version`), takes it, and records it in the
-change history with its reason. Checking uses the workbook's rules through
-stratmon.facts.records, so a submission that passes is one the Secretariat can approve.
+change history with its reason, `via` the channel that asked (the web's defaults: "submission"
+for the steps, "review" for the facts approval writes; the API passes "api" to both). Checking
+uses the workbook's rules through stratmon.facts.records, so a submission that passes is one
+the Secretariat can approve.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ STEPS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "reject": ((State.SUBMITTED,), State.REJECTED, "reviewer"),
 }
 EDITABLE = (State.DRAFT, State.RETURNED)
+# The change history's channel of a step, and of the facts approval writes, from the web.
+STEP_VIA, REVIEW_VIA = "submission", "review"
 NEEDS_COMMENT = ("return", "reject")
 
 
@@ -67,6 +71,7 @@ def save_draft(
     *,
     submission: Submission | None = None,
     version: int | None = None,
+    via: str = STEP_VIA,
 ) -> Submission:
     """Create a draft, or change a draft or returned submission; not checked yet (a draft may
     be incomplete), but the sending Member is pinned into its rows."""
@@ -91,7 +96,7 @@ def save_draft(
         submission.save()
         after = {"rows": rows, "state": submission.state, "title": submission.title}
         details = after if verb == "created" else {"rows": [before["rows"], rows]}
-        _record(submission, user, verb, details)
+        _record(submission, user, verb, details, via=via)
     return submission
 
 
@@ -111,42 +116,62 @@ def check(submission: Submission) -> None:
         raise WorkbookError([p.message for p in problems], problems=problems)
 
 
-def submit(user: Any, submission: Submission, *, version: int | None = None) -> Submission:
+def submit(
+    user: Any, submission: Submission, *, version: int | None = None, via: str = STEP_VIA
+) -> Submission:
     """Send a draft or a corrected submission for review, once it passes every check."""
     with transaction.atomic():
         submission = _current(submission, version)
         _allowed(user, submission, "submit")
         check(submission)
         submission.submitted_at = timezone.now()
-        return _step(user, submission, "submit")
+        return _step(user, submission, "submit", via=via)
 
 
-def withdraw(user: Any, submission: Submission, *, version: int | None = None) -> Submission:
+def withdraw(
+    user: Any, submission: Submission, *, version: int | None = None, via: str = STEP_VIA
+) -> Submission:
     with transaction.atomic():
         submission = _current(submission, version)
         _allowed(user, submission, "withdraw")
-        return _step(user, submission, "withdraw")
+        return _step(user, submission, "withdraw", via=via)
 
 
 def return_(
-    user: Any, submission: Submission, comment: str, *, version: int | None = None
+    user: Any,
+    submission: Submission,
+    comment: str,
+    *,
+    version: int | None = None,
+    via: str = STEP_VIA,
 ) -> Submission:
     """Send a submission back to its Member to correct, saying what to correct."""
-    return _review(user, submission, "return", comment, version)
+    return _review(user, submission, "return", comment, version, via)
 
 
 def reject(
-    user: Any, submission: Submission, comment: str, *, version: int | None = None
+    user: Any,
+    submission: Submission,
+    comment: str,
+    *,
+    version: int | None = None,
+    via: str = STEP_VIA,
 ) -> Submission:
-    return _review(user, submission, "reject", comment, version)
+    return _review(user, submission, "reject", comment, version, via)
 
 
 def approve(
-    user: Any, submission: Submission, comment: str = "", *, version: int | None = None
+    user: Any,
+    submission: Submission,
+    comment: str = "",
+    *,
+    version: int | None = None,
+    via: str = "",
 ) -> Submission:
     """Write the submission's facts through the same service as the forms and the workbook:
-    from now on they count. Nothing is written if any check fails."""
-    return _review(user, submission, "approve", comment, version)
+    from now on they count. Nothing is written if any check fails. `via` names the channel
+    of both the step and the facts (default: "submission" and "review", as on the web)."""
+    return _review(user, submission, "approve", comment, version, via)
 
 
 def bulk_approve(user: Any, submissions: Iterable[Submission]) -> BulkResult:
@@ -162,7 +187,7 @@ def bulk_approve(user: Any, submissions: Iterable[Submission]) -> BulkResult:
 
 
 def _review(
-    user: Any, submission: Submission, step: str, comment: str, version: int | None
+    user: Any, submission: Submission, step: str, comment: str, version: int | None, via: str
 ) -> Submission:
     comment = comment.strip()
     if step in NEEDS_COMMENT and not comment:
@@ -174,14 +199,14 @@ def _review(
             report = write_facts(
                 submission,
                 user=user,
-                via="review",
+                via=via or REVIEW_VIA,
                 reason=comment or f"approved submission #{submission.pk}",
             )
             submission.applied = report.keys
         submission.comment = comment
         submission.reviewed_by = user
         submission.reviewed_at = timezone.now()
-        return _step(user, submission, step, reason=comment)
+        return _step(user, submission, step, reason=comment, via=via or STEP_VIA)
 
 
 def with_evidence_links(submission: Submission) -> Rows:
@@ -240,7 +265,9 @@ def _cannot(what: str, submission: Submission) -> str:
     return f"Submission #{submission.pk} cannot be {what}: it is {state}{by}."
 
 
-def _step(user: Any, submission: Submission, step: str, reason: str = "") -> Submission:
+def _step(
+    user: Any, submission: Submission, step: str, reason: str = "", via: str = STEP_VIA
+) -> Submission:
     old = submission.state
     submission.state = STEPS[step][1]
     submission.version += 1
@@ -248,7 +275,7 @@ def _step(user: Any, submission: Submission, step: str, reason: str = "") -> Sub
     details = {"state": [old, submission.state]}
     if submission.applied and step == "approve":
         details["applied"] = [None, submission.applied]
-    _record(submission, user, "updated", details, reason)
+    _record(submission, user, "updated", details, reason, via)
     return submission
 
 
@@ -290,11 +317,16 @@ def _topic(kind: str, rows: Rows) -> Topic | None:
 
 
 def _record(
-    submission: Submission, user: Any, verb: str, details: dict[str, Any], reason: str = ""
+    submission: Submission,
+    user: Any,
+    verb: str,
+    details: dict[str, Any],
+    reason: str = "",
+    via: str = STEP_VIA,
 ) -> None:
     record_change(
         user=user,
-        via="submission",
+        via=via,
         source=f"{submission.member.iso3}: {submission.title}"[:300],
         model=Submission,
         verb=verb,
