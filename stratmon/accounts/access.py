@@ -271,12 +271,6 @@ def can_review(user: Any) -> bool:
     return _may(user, SECRETARIAT, None)
 
 
-def reads_submissions(user: Any) -> bool:
-    """Whether the user has submissions to read at all: focal points (their Member's) and the
-    Secretariat; a viewer reads figures, not proposals."""
-    return reporting_member(user) is not None or can_review(user)
-
-
 def can_review_submission(user: Any, submission: Any) -> bool:
     """Whether the user may return, approve or reject `submission`: the Secretariat of an
     organisation its Member belongs (or belonged) to."""
@@ -441,9 +435,7 @@ def can_download_plan_report(user: Any, plan: Plan) -> bool:
     )
 
 
-# The rules of the change history, and of Member data on the dashboards (profiles, the
-# records behind a KPI, evidence), live in their own modules; they are asked here like every
-# other rule.
+# Rules kept in their own modules are asked here like every other. The change history's:
 from .history_access import (  # noqa: E402
     can_view_history,
     history_users,
@@ -451,8 +443,7 @@ from .history_access import (  # noqa: E402
     visible_changes_of,
 )
 
-# The rules of Member data on the dashboards (profiles, the records behind a KPI, evidence)
-# live in their own module; they are asked here like every other rule.
+# Member data on the dashboards (profiles, the records behind a KPI, evidence):
 from .member_access import (  # noqa: E402
     can_download_member_report,
     can_view_member_profile,
@@ -471,8 +462,13 @@ from .plan_access import (  # noqa: E402
     can_save_plan,
 )
 
-# Who holds and revokes API tokens, and what a read-only token may do: docs/api.md.
-from .token_access import can_manage_tokens, can_use_api, token_allows  # noqa: E402
+# API tokens, what a read-only token may do, who reads submissions (docs/api.md):
+from .token_access import (  # noqa: E402
+    can_manage_tokens,
+    can_use_api,
+    reads_submissions,
+    token_allows,
+)
 
 # Who adds, edits and merges topics (shared by every organisation): docs/topics.md.
 from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # noqa: E402
@@ -494,6 +490,7 @@ __all__ = [
     "counted_records_in_view",
     "history_users",
     "member_profile_organisations",
+    "reads_submissions",
     "token_allows",
     "visible_changes",
     "visible_changes_of",

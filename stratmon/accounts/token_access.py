@@ -1,11 +1,11 @@
-"""API tokens: who makes and revokes them, and what a token may do.
+"""API tokens: who makes and revokes them, and what a token may do; who reads submissions.
 Part of the access rules: callers ask `stratmon.accounts.access`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .access import can_manage_user, is_superuser, role_of
+from .access import can_manage_user, can_review, is_superuser, reporting_member, role_of
 
 
 def can_use_api(user: Any) -> bool:
@@ -27,3 +27,9 @@ def can_manage_tokens(user: Any, owner: Any) -> bool:
 def token_allows(token: Any, method: str) -> bool:
     """Whether a request with this token may use this HTTP method: a read-only token reads."""
     return token is None or not token.read_only or method in ("GET", "HEAD", "OPTIONS")
+
+
+def reads_submissions(user: Any) -> bool:
+    """Whether the user has submissions to read at all: focal points (their Member's) and the
+    Secretariat; a viewer reads figures, not proposals."""
+    return reporting_member(user) is not None or can_review(user)
