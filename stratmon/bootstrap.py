@@ -13,6 +13,7 @@ from django.utils import timezone
 from stratmon.facts import sample as sample_data
 from stratmon.facts import services as fact_services
 from stratmon.plans import services as plan_services
+from stratmon.surveys import services as survey_services
 
 
 def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
@@ -22,6 +23,9 @@ def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
     say(f"Reference data: {'loaded' if changes else 'already up to date'} ({changes} new rows).")
     for result in plan_services.load_builtin_plans():
         say(f"Plan {result.summary()}")
+    forms = survey_services.load_templates()
+    if forms:
+        say(f"Survey forms: {forms} built-in templates added.")
     if sample:
         if sample_data.has_recorded_facts():
             say("Sample data: not loaded, the database already holds recorded facts.")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "stratmon.submissions",
     "stratmon.evidence",
     "stratmon.reports",
+    "stratmon.surveys",
     "stratmon.web",
     "rest_framework",
     "django_filters",
