@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("stratmon.api.urls")),
+    path("", include("stratmon.surveys.urls")),
     path("", include("stratmon.web.urls")),
 ]
 

@@ -414,27 +414,6 @@ def activity_seen(role: Role, scope: Any, field: str = "pk") -> Q:
     return seen | Q(**{f"{prefix}organiser_id": role.organisation_id}) | Exists(attended)
 
 
-def can_publish_report(user: Any, plan: Plan) -> bool:
-    """Whether the user publishes the plan's progress reports: its Secretariat."""
-    return can_record_facts(user, plan.organisation)
-
-
-def can_download_plan_report(user: Any, plan: Plan) -> bool:
-    """Whether the user gets the plan's progress report (made or published): the readers of
-    the plan on behalf of its organisation (Secretariat, viewers, superusers). A focal point
-    reads the plan but gets its own Member's report only: the plan's report names every
-    Member's activities."""
-    if is_superuser(user):
-        return True
-    role = role_of(user)
-    return (
-        role is not None
-        and role.kind != Kind.FOCAL_POINT
-        and role.organisation_id == plan.organisation_id
-        and can_view_plan(user, plan)
-    )
-
-
 # Rules kept in their own modules are asked here like every other. The change history's:
 from .history_access import (  # noqa: E402
     can_view_history,
@@ -457,9 +436,19 @@ from .member_access import (  # noqa: E402
 # Who imports, saves, edits and confirms plans: docs/roles.md.
 from .plan_access import (  # noqa: E402
     can_confirm_plan,
+    can_download_plan_report,
     can_edit_plan,
     can_import_plans,
+    can_publish_report,
     can_save_plan,
+)
+
+# Survey forms, surveys and their answers (docs/surveys.md):
+from .survey_access import (  # noqa: E402
+    can_manage_surveys,
+    priorities_organisations,
+    survey_organisations,
+    visible_surveys,
 )
 
 # API tokens, what a read-only token may do, who reads submissions (docs/api.md):
@@ -476,11 +465,14 @@ from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # 
 __all__ = [
     "can_confirm_plan",
     "can_download_member_report",
+    "can_download_plan_report",
     "can_edit_plan",
     "can_edit_topics",
     "can_import_plans",
+    "can_manage_surveys",
     "can_manage_tokens",
     "can_merge_topics",
+    "can_publish_report",
     "can_read_topics",
     "can_save_plan",
     "can_use_api",
@@ -490,10 +482,13 @@ __all__ = [
     "counted_records_in_view",
     "history_users",
     "member_profile_organisations",
+    "priorities_organisations",
     "reads_submissions",
+    "survey_organisations",
     "token_allows",
     "visible_changes",
     "visible_changes_of",
     "visible_evidence",
     "visible_member_profiles",
+    "visible_surveys",
 ]

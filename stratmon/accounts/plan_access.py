@@ -1,5 +1,5 @@
-"""Plans: who imports, saves, edits and confirms them. Part of the access rules: callers ask
-`stratmon.accounts.access`."""
+"""Plans: who imports, saves, edits and confirms them, and who publishes and downloads their
+progress reports. Part of the access rules: callers ask `stratmon.accounts.access`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from typing import Any
 
 from stratmon.plans.models import Organisation, Plan
 
-from .access import SECRETARIAT, _may, plan_editing_organisations
+from .access import (
+    SECRETARIAT,
+    Kind,
+    _may,
+    can_record_facts,
+    can_view_plan,
+    is_superuser,
+    plan_editing_organisations,
+    role_of,
+)
 
 
 def can_import_plans(user: Any, organisation: Organisation | None = None) -> bool:
@@ -33,3 +42,24 @@ def can_edit_plan(user: Any, plan: Plan) -> bool:
     """Whether the user may open the plan editor on `plan`: the Secretariat (admins and
     officers) of the plan's organisation, and superusers, as for confirming it."""
     return can_confirm_plan(user, plan)
+
+
+def can_publish_report(user: Any, plan: Plan) -> bool:
+    """Whether the user publishes the plan's progress reports: its Secretariat."""
+    return can_record_facts(user, plan.organisation)
+
+
+def can_download_plan_report(user: Any, plan: Plan) -> bool:
+    """Whether the user gets the plan's progress report (made or published): the readers of
+    the plan on behalf of its organisation (Secretariat, viewers, superusers). A focal point
+    reads the plan but gets its own Member's report only: the plan's report names every
+    Member's activities."""
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    return (
+        role is not None
+        and role.kind != Kind.FOCAL_POINT
+        and role.organisation_id == plan.organisation_id
+        and can_view_plan(user, plan)
+    )
