@@ -6,46 +6,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from stratmon.facts.models import Activity, Evaluation
+from stratmon.facts.models import Evaluation
 from stratmon.history.models import Change
 from stratmon.plans.models import Organisation
 from stratmon.surveys import links, services
 from stratmon.surveys.definition import FormError
 from stratmon.surveys.models import Form, Response
 
+from .conftest import evaluation_survey
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rocb(builtin):
-    services.load_templates()
-    return Organisation.objects.get(code="rocb-ap")
-
-
-@pytest.fixture
-def workshop(rocb):
-    return Activity.objects.create(
-        ref="ACT-T-1",
-        kind="workshop",
-        title="Regional workshop on risk management",
-        start=datetime.date(2026, 11, 2),
-        end=datetime.date(2026, 11, 4),
-        organiser=rocb,
-    )
-
-
-def evaluation_survey(rocb, activity, **kw):
-    form = Form.objects.get(organisation=rocb, code="participant-evaluation")
-    now = timezone.now()
-    plan = services.SurveyPlan(
-        form=form,
-        title="Evaluation",
-        activity=activity,
-        opens=kw.pop("opens", now - datetime.timedelta(hours=1)),
-        closes=kw.pop("closes", now + datetime.timedelta(days=7)),
-        **kw,
-    )
-    return services.open_survey(plan, user=None)
 
 
 def test_templates_are_loaded_once_per_organisation(rocb):

@@ -1,0 +1,43 @@
+"""The surveys' cast: the ROCB A/P organisation with its forms, a workshop, and surveys."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from stratmon.facts.models import Activity
+from stratmon.plans.models import Organisation
+from stratmon.surveys import services
+from stratmon.surveys.models import Form
+
+
+@pytest.fixture
+def rocb(builtin):
+    services.load_templates()
+    return Organisation.objects.get(code="rocb-ap")
+
+
+@pytest.fixture
+def workshop(rocb):
+    return Activity.objects.create(
+        ref="ACT-T-1",
+        kind="workshop",
+        title="Regional workshop on risk management",
+        start=datetime.date(2026, 11, 2),
+        end=datetime.date(2026, 11, 4),
+        organiser=rocb,
+    )
+
+
+def evaluation_survey(rocb, activity, **kw):
+    form = Form.objects.get(organisation=rocb, code="participant-evaluation")
+    now = timezone.now()
+    plan = services.SurveyPlan(
+        form=form,
+        title="Evaluation",
+        activity=activity,
+        opens=kw.pop("opens", now - datetime.timedelta(hours=1)),
+        closes=kw.pop("closes", now + datetime.timedelta(days=7)),
+        **kw,
+    )
+    return services.open_survey(plan, user=None)
