@@ -193,3 +193,28 @@ def test_half_an_answer_survives_a_reload_and_a_dropped_connection(live_server, 
     (response,) = Response.objects.filter(survey=survey)
     assert response.answers["improve"] == "More time for the exercises"
     assert response.answers["relevance"] == 5
+
+
+def test_the_needs_grid_and_the_follow_ups_conditions_fit_a_phone(live_server, held):
+    from .test_respond import survey_of
+
+    needs = survey_of(held.organiser, "training-needs", year=2026)
+    follow_up = survey_of(held.organiser, "impact-follow-up", held)
+    with chromium_page(*PHONE) as page:
+        errors = watch_console(page)
+        page.goto(f"{live_server.url}/s/{links.token_of(needs.key)}/")
+        assert page.locator(".topic-grid tbody tr").count() > 5
+        assert page.evaluate(OVERFLOW) <= 1, "the topic grid is wider than a phone"
+        page.check("#q-needs-r1-o6")  # the first topic rated 5 (after the blank option)
+        assert_accessible(page)
+
+        page.goto(f"{live_server.url}/s/{links.token_of(follow_up.key)}/")
+        story = page.locator("#q-story-box")
+        assert story.is_hidden() and page.locator("#q-since-box").is_hidden()
+        page.check("#q-result-o1")  # "Yes": the story and its date are asked
+        assert story.is_visible() and page.locator("#q-story-if").is_hidden()
+        page.check("#q-result-o2")  # "No": hidden again, and not sent
+        assert story.is_hidden() and page.is_disabled("#q-story")
+        assert page.evaluate(OVERFLOW) <= 1
+        assert_accessible(page)
+        assert not errors, errors
