@@ -182,6 +182,15 @@ AXES_LOCKOUT_CALLABLE = "stratmon.web.signin.locked_out"
 # The address is the connection's (REMOTE_ADDR), never a header a client can set: behind a
 # reverse proxy that is the proxy's, so there the count is in effect per user name.
 AXES_VERBOSE = envbool("AXES_VERBOSE", "False")
+# The public survey response page (stratmon.surveys.throttle, docs/surveys.md): requests a
+# minute per client address and per link. The address is REMOTE_ADDR; X-Forwarded-For is
+# believed only from the reverse proxies listed in STRATMON_TRUSTED_PROXIES (their addresses).
+SURVEY_POSTS_PER_ADDRESS = envint("SURVEY_POSTS_PER_ADDRESS", 120)
+SURVEY_POSTS_PER_LINK = envint("SURVEY_POSTS_PER_LINK", 300)
+SURVEY_VIEWS_PER_ADDRESS = envint("SURVEY_VIEWS_PER_ADDRESS", 600)
+SURVEY_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("STRATMON_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 # Evidence files (stratmon.evidence) are kept here, outside the database; back it up with it.
 EVIDENCE_DIR = Path(os.environ.get("STRATMON_EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = envint("STRATMON_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -7,9 +7,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.core import signing
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Invitation, Survey
+from .models import Invitation, Response, Survey
 
 SALT = "stratmon.surveys.link"
 
@@ -74,3 +75,17 @@ def find(token: str) -> Link:
     if invitation is not None and invitation.used_at is not None:
         raise LinkError(USED, 410)
     return Link(survey, invitation)
+
+
+def resent(token: str, client_key: str) -> bool:
+    """Whether an answer stored through this link came with `client_key`: the same page
+    resending after a dropped connection is thanked, not told "already used"."""
+    client_key = client_key.strip()[:40]
+    if not client_key:
+        return False
+    try:
+        key = signing.Signer(salt=SALT).unsign(token)
+    except signing.BadSignature:
+        return False
+    through = Q(invitation__key=key) | Q(survey__key=key, invitation=None)
+    return Response.objects.filter(through, client_key=client_key).exists()

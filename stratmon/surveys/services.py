@@ -225,7 +225,8 @@ def choices_for(survey: Survey) -> Choices:
     every topic."""
     from stratmon.facts.models import Topic
 
-    members = Member.objects.filter(memberships__organisation=survey.organisation).order_by("name")
+    members = Member.objects.filter(memberships__organisation_id=survey.organisation_id)
+    members = members.order_by("name")
     return Choices(
         members=tuple(members.values_list("iso3", "name")),
         topics=tuple(Topic.objects.order_by("name").values_list("code", "name")),

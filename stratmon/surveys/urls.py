@@ -1,6 +1,10 @@
 """URLs of the surveys: `/s/<token>/` for respondents (no account), `/surveys/…` for the
 Secretariat."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import respond
+
+urlpatterns: list = [
+    path("s/<str:token>/", respond.respond, name="survey-respond"),
+]

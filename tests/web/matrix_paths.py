@@ -60,3 +60,32 @@ def viewer_token(cast):
 
     token, _ = create_token(cast["viewer"], name="viewer's script", via="test")
     return f"/account/tokens/{token.pk}/revoke/"
+
+
+def survey_link(cast):
+    """The open link of an evaluation survey of a ROCB A/P workshop."""
+    import datetime
+
+    from django.utils import timezone
+
+    from stratmon.facts.models import Activity
+    from stratmon.plans.models import Organisation
+    from stratmon.surveys import links, services
+    from stratmon.surveys.models import Form
+
+    rocb = Organisation.objects.get(code="rocb-ap")
+    services.load_templates([rocb])
+    day = datetime.date(2026, 1, 5)
+    activity, _ = Activity.objects.get_or_create(
+        ref="ACT-SRV",
+        defaults={"kind": "workshop", "title": "A workshop", "start": day, "end": day},
+    )
+    now = timezone.now()
+    plan = services.SurveyPlan(
+        form=Form.objects.get(organisation=rocb, code="participant-evaluation"),
+        title="Evaluation",
+        activity=activity,
+        opens=now - datetime.timedelta(hours=1),
+        closes=now + datetime.timedelta(days=1),
+    )
+    return f"/s/{links.token_of(services.open_survey(plan, user=None).key)}/"

@@ -15,6 +15,7 @@ from tests.web.matrix_paths import (
     rocb_milestone,
     sent_by,
     step_of,
+    survey_link,
     viewer_token,
 )
 
@@ -369,6 +370,12 @@ CASES = {
         ("get", "/account/tokens/", {}, everyone(200)),
         ("post", "/account/tokens/", {}, everyone(400)),  # no expiry chosen
         ("post", "/account/tokens/", {"name": "export", "expires": "30"}, everyone(200)),
+    ],
+    # The survey response page: anyone with the link, signed in or not; a bad link is 404.
+    "survey-respond": [
+        ("get", survey_link, {}, PUBLIC),
+        ("post", survey_link, {"q-overall": "9"}, everyone(400) | {"anonymous": 400}),
+        ("get", "/s/not-a-link:forged/", {}, everyone(404) | {"anonymous": 404}),
     ],
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),
