@@ -74,3 +74,9 @@ def find(token: str) -> Link:
     if invitation is not None and invitation.used_at is not None:
         raise LinkError(USED, 410)
     return Link(survey, invitation)
+
+
+def url_of(key: str) -> str:
+    """The path of the link that opens `key`'s survey (or invitation): /s/<token>/. Pages add
+    the site's address; the one place that knows the path."""
+    return f"/s/{token_of(key)}/"

@@ -1,6 +1,21 @@
 """URLs of the surveys: `/s/<token>/` for respondents (no account), `/surveys/…` for the
 Secretariat."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from .views import forms, new, surveys
+
+urlpatterns = [
+    path("surveys/", surveys.survey_list, name="survey-list"),
+    path("surveys/new/", new.survey_new, name="survey-new"),
+    path("surveys/forms/", forms.form_list, name="survey-form-list"),
+    path("surveys/forms/new/", forms.form_new, name="survey-form-new"),
+    path("surveys/forms/<int:pk>/", forms.form_edit, name="survey-form-edit"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/qr.svg", surveys.survey_qr, name="survey-qr"),
+    re_path(
+        r"^surveys/(?P<pk>[0-9]+)/responses\.(?P<fmt>csv|xlsx)$",
+        surveys.survey_export,
+        name="survey-export",
+    ),
+]
