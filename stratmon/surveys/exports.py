@@ -35,14 +35,18 @@ class Table:
 
 
 def _questions(forms: list[Form]) -> list[Question]:
-    """Every question of `forms` (oldest version first), once by id, in the order met; a
-    question's newest label wins."""
+    """Every question of `forms` once by id: the oldest version's order, each question a later
+    version adds placed after the question it follows there; a question's newest label wins."""
     order: list[str] = []
     latest: dict[str, Question] = {}
     for form in sorted(forms, key=lambda f: f.version):
+        before = -1
         for q in parse_form(form.questions).questions:
-            if q.id not in latest:
-                order.append(q.id)
+            if q.id in latest:
+                before = order.index(q.id)
+            else:
+                before += 1
+                order.insert(before, q.id)
             latest[q.id] = q
     return [latest[qid] for qid in order]
 
