@@ -15,6 +15,8 @@ from tests.web.matrix_paths import (
     rocb_milestone,
     sent_by,
     step_of,
+    survey_form,
+    survey_of,
     viewer_token,
 )
 
@@ -369,6 +371,33 @@ CASES = {
         ("get", "/account/tokens/", {}, everyone(200)),
         ("post", "/account/tokens/", {}, everyone(400)),  # no expiry chosen
         ("post", "/account/tokens/", {"name": "export", "expires": "30"}, everyone(200)),
+    ],
+    # Surveys: the Secretariat's of its organisation; another organisation's do not exist
+    # for it; focal points and viewers get 403 (their answers come through links only).
+    "survey-list": [("get", "/surveys/", {}, only(SECRETARIAT, 200))],
+    "survey-new": [
+        ("get", "/surveys/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/surveys/new/", {}, only(SECRETARIAT, 200)),  # no form: the choice again
+    ],
+    "survey-form-list": [("get", "/surveys/forms/", {}, only(SECRETARIAT, 200))],
+    "survey-form-new": [
+        ("get", "/surveys/forms/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/surveys/forms/new/", {}, only(SECRETARIAT, 400)),
+    ],
+    "survey-form-edit": [
+        ("get", survey_form("rocb-ap"), {}, only(SECRETARIAT, 200)),
+        ("post", survey_form("rocb-ap"), {"action": "add"}, only(SECRETARIAT, 200)),
+        ("get", survey_form("oco"), {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "survey-detail": [
+        ("get", survey_of("rocb-ap"), {}, only(SECRETARIAT, 200)),
+        ("post", survey_of("rocb-ap"), {}, only(SECRETARIAT, 400)),  # nothing chosen to do
+        ("get", survey_of("oco"), {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "survey-qr": [("get", survey_of("rocb-ap", "qr.svg"), {}, only(SECRETARIAT, 200))],
+    "survey-export": [
+        ("get", survey_of("rocb-ap", "responses.xlsx"), {}, only(SECRETARIAT, 200)),
+        ("get", survey_of("oco", "responses.csv"), {}, only(SUPERUSER, 200) | NOT_OURS),
     ],
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),
