@@ -218,6 +218,7 @@ def test_an_evaluation_survey_defaults_to_now_until_two_weeks_after_the_activity
     client.force_login(secretariat_officer)
     page = client.get(f"/surveys/new/?form={form.pk}")
     assert workshop.title in page.content.decode()
+    assert 'name="open_link" checked>' in page.content.decode()
     missing = client.post("/surveys/new/", {"form": form.pk, "open_link": "on"})
     assert missing.status_code == 400
     assert "Activity: choose the activity" in missing.content.decode()
@@ -238,6 +239,9 @@ def test_an_impact_follow_up_opens_months_after_the_activity(
 ):
     form = Form.objects.get(organisation=rocb, code="impact-follow-up")
     client.force_login(secretariat_officer)
+    page = client.get(f"/surveys/new/?form={form.pk}").content.decode()
+    assert 'id="f-months" name="months" value="6"' in page
+    assert 'name="open_link">' in page  # unchecked: single-use links per participant instead
     data = {"form": form.pk, "activity": workshop.pk, "months": "6", "title": "Six months on"}
     client.post("/surveys/new/", data)
     survey = Survey.objects.get()

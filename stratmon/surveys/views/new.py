@@ -119,7 +119,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
         "year": post.get("year", str(timezone.localdate().year)),
         "open_link": post.get("open_link") == "on"
         if request.method == "POST"
-        else form.purpose != Purpose.NEEDS,
+        else form.purpose in (Purpose.EVALUATION, Purpose.OTHER),
         "focal_links": post.get("focal_links") == "on" if request.method == "POST" else True,
     }
     problem = ""
