@@ -4,7 +4,9 @@ e-mail, a survey's window moved (closed early or extended). Each lands in the hi
 from __future__ import annotations
 
 import datetime
+import smtplib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -95,6 +97,14 @@ def _message(survey: Survey, invitation: Invitation, base_url: str) -> tuple[str
     return f"Survey: {survey.title}", body
 
 
+@dataclass(frozen=True)
+class Sent:
+    """How many links went out, and why the others did not (the mail server's refusal)."""
+
+    count: int
+    problem: str = ""
+
+
 @transaction.atomic
 def send_invitations(
     survey: Survey,
@@ -103,29 +113,37 @@ def send_invitations(
     *,
     base_url: str = "",
     via: str = "web",
-) -> int:
+) -> Sent:
     """E-mail each of `invitations` (of `survey`, with an address, not yet used) its link,
-    `base_url` being the site's address; records when each was sent. Returns how many were
-    sent. A failing mail server raises before anything is recorded as sent."""
+    `base_url` being the site's address, and record when each was sent. When the mail server
+    fails, the sending stops there: the links sent before are recorded, the others stay
+    unsent (to be sent again) and `problem` says why."""
     due = [i for i in invitations if i.survey_id == survey.pk and i.email and i.used_at is None]
     now = timezone.now()
+    sent: list[Invitation] = []
+    problem = ""
     for invitation in due:
         subject, body = _message(survey, invitation, base_url)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        except (OSError, smtplib.SMTPException) as error:
+            problem = f"the mail server refused the message to {invitation.email}: {error}"
+            break
         invitation.sent_at = now
-    Invitation.objects.bulk_update(due, ["sent_at"])
-    if due:
+        sent.append(invitation)
+    Invitation.objects.bulk_update(sent, ["sent_at"])
+    if sent:
         record_change(
             user=user,
             via=via,
             model=Invitation,
             verb="updated",
-            refs=[f"{survey_ref(survey)}/link-{i.key[:6]}" for i in due],
-            details={"survey": survey_ref(survey), "sent by e-mail": len(due)},
+            refs=[f"{survey_ref(survey)}/link-{i.key[:6]}" for i in sent],
+            details={"survey": survey_ref(survey), "sent by e-mail": len(sent)},
             organisation=survey.organisation,
-            members=[i.member for i in due if i.member_id],
+            members=[i.member for i in sent if i.member_id],
         )
-    return len(due)
+    return Sent(len(sent), problem[:300])
 
 
 @transaction.atomic

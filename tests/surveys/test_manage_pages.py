@@ -369,3 +369,21 @@ def test_another_organisations_survey_does_not_exist_for_the_secretariat(
     assert client.get(f"/surveys/forms/{form.pk}/").status_code == 404
     assert client.get(f"/surveys/new/?form={form.pk}").status_code == 200  # back to the choice
     assert "TNA" not in client.get("/surveys/").content.decode()
+
+
+def test_a_mail_server_down_is_said_on_the_page_not_a_500(
+    client, rocb, workshop, secretariat_officer, monkeypatch
+):
+    from stratmon.surveys import managing
+
+    def down(*args):
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(managing, "send_mail", down)
+    survey = evaluation_survey(rocb, workshop)
+    services.invite(survey, [services.Invitee(name="Ana", email="ana@example.org")], user=None)
+    client.force_login(secretariat_officer)
+    response = client.post(f"/surveys/{survey.pk}/", {"action": "send"})
+    assert response.status_code == 400
+    assert "Sending stopped: the mail server refused" in response.content.decode()
+    assert Invitation.objects.get(survey=survey).sent_at is None

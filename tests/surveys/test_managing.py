@@ -31,7 +31,7 @@ def test_links_are_sent_to_those_with_an_address_and_not_used(rocb, workshop, se
         survey, [ana, bo, cy], secretariat_admin, base_url="https://stratmon.example/"
     )
 
-    assert sent == 1 and [m.to for m in mail.outbox] == [["ana@example.org"]]
+    assert sent == managing.Sent(1) and [m.to for m in mail.outbox] == [["ana@example.org"]]
     message = mail.outbox[0]
     assert f"https://stratmon.example{links.url_of(ana.key)}" in message.body
     assert "Dear Ana" in message.body and workshop.title in message.body
@@ -46,7 +46,7 @@ def test_links_are_sent_to_those_with_an_address_and_not_used(rocb, workshop, se
 def test_an_invitation_of_another_survey_is_not_sent(rocb, workshop, secretariat_admin):
     one, other = evaluation_survey(rocb, workshop), evaluation_survey(rocb, workshop)
     [stray] = services.invite(other, [services.Invitee(email="x@example.org")], user=None)
-    assert managing.send_invitations(one, [stray], secretariat_admin) == 0
+    assert managing.send_invitations(one, [stray], secretariat_admin).count == 0
     assert mail.outbox == []
 
 
@@ -89,3 +89,26 @@ def test_a_new_form_gets_a_unique_code_and_its_purposes_questions(rocb, secretar
     assert first.definition().feeding("needs") is not None
     with pytest.raises(ValueError):
         managing.create_form(rocb, purpose="nope", title="X", user=secretariat_admin)
+
+
+def test_a_failing_mail_server_stops_the_sending_and_keeps_what_was_sent(
+    rocb, workshop, secretariat_admin, monkeypatch
+):
+    import smtplib
+
+    survey = evaluation_survey(rocb, workshop)
+    people = [services.Invitee(name=n, email=f"{n}@example.org") for n in ("ana", "bo", "cy")]
+    ana, bo, cy = services.invite(survey, people, user=None)
+    real = managing.send_mail
+
+    def flaky(subject, body, sender, to):
+        if to == ["bo@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({to[0]: (550, b"no such user")})
+        return real(subject, body, sender, to)
+
+    monkeypatch.setattr(managing, "send_mail", flaky)
+    sent = managing.send_invitations(survey, [ana, bo, cy], secretariat_admin)
+    assert sent.count == 1 and "bo@example.org" in sent.problem
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+    sent_at = dict(survey.invitations.values_list("name", "sent_at"))
+    assert sent_at["ana"] is not None and sent_at["bo"] is None and sent_at["cy"] is None

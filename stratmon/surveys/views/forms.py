@@ -112,7 +112,8 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     general: list[str] = []
     status = 200
     if request.method == "POST":
-        title, intro = request.POST.get("title", ""), request.POST.get("intro", "")
+        title = request.POST.get("title", "")[:200]  # the column's length
+        intro = request.POST.get("intro", "")
         rows = builder.rows_posted(request.POST)
         action = request.POST.get("action", "save")
         if action != "save":

@@ -130,7 +130,7 @@ def _is_email(text: str) -> bool:
         validate_email(text)
     except ValidationError:
         return False
-    return True
+    return len(text) <= 254  # the longest address the database column holds
 
 
 def _send(request: HttpRequest, survey: Survey) -> str:
@@ -141,7 +141,10 @@ def _send(request: HttpRequest, survey: Survey) -> str:
         return "No link waits to be sent: every link with an e-mail address was sent or used."
     base = request.build_absolute_uri("/")
     sent = managing.send_invitations(survey, due, request.user, base_url=base)
-    messages.success(request, f"{sent} link{'s' * (sent > 1)} sent by e-mail.")
+    if sent.count:
+        messages.success(request, f"{sent.count} link{'s' * (sent.count > 1)} sent by e-mail.")
+    if sent.problem:
+        return f"Sending stopped: {sent.problem}. The links not sent can be sent again."
     return ""
 
 
