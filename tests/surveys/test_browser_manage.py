@@ -86,6 +86,7 @@ def test_an_officer_builds_a_question_and_opens_an_evaluation_with_its_qr_code(
         page.wait_for_selector("#open-link")
         survey = Survey.objects.get()
         assert survey.activity.ref == "ACT-B-1" and survey.form == form
+        assert survey.title == "Participants' evaluation: Workshop on AEO"
         url = page.inner_text("#open-url")
         assert url == base + links.url_of(survey.key)
         page.wait_for_load_state("load")

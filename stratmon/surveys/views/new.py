@@ -111,7 +111,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
     now = timezone.now().replace(second=0, microsecond=0)
     post = request.POST
     values = {
-        "title": post.get("title", form.title if request.method == "GET" else ""),
+        "title": post.get("title", ""),
         "activity": post.get("activity", ""),
         "opens": post.get("opens", ""),
         "closes": post.get("closes", ""),
