@@ -387,3 +387,29 @@ def test_a_mail_server_down_is_said_on_the_page_not_a_500(
     assert response.status_code == 400
     assert "Sending stopped: the mail server refused" in response.content.decode()
     assert Invitation.objects.get(survey=survey).sent_at is None
+
+
+def test_the_new_pages_cost_a_fixed_number_of_queries(
+    client, rocb, workshop, secretariat_officer, django_assert_num_queries
+):
+    form = evaluation_form(rocb)
+    client.force_login(secretariat_officer)
+    with django_assert_num_queries(BASE + 2):  # the organisation, its latest forms
+        assert "choose-training-needs" in client.get("/surveys/new/").content.decode()
+    with django_assert_num_queries(BASE + 3):  # the form, its organisation's latest, activities
+        assert client.get(f"/surveys/new/?form={form.pk}").status_code == 200
+    with django_assert_num_queries(BASE + 1):  # the organisations
+        assert client.get("/surveys/forms/new/").status_code == 200
+
+
+def test_a_new_survey_always_uses_the_latest_version(client, rocb, workshop, secretariat_officer):
+    form = evaluation_form(rocb)
+    answer(evaluation_survey(rocb, workshop), overall=4, relevance=4)
+    newer = services.save_form(
+        form, title="Evaluation v2", intro="", questions=form.questions, user=None
+    )
+    client.force_login(secretariat_officer)
+    page = client.get(f"/surveys/new/?form={form.pk}").content.decode()
+    assert f'name="form" value="{newer.pk}"' in page and "Evaluation v2" in page
+    client.post("/surveys/new/", {"form": form.pk, "activity": workshop.pk, "open_link": "on"})
+    assert Survey.objects.latest("pk").form == newer

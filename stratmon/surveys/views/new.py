@@ -103,8 +103,9 @@ def survey_new(request: HttpRequest) -> HttpResponse:
     )
     if form is None:
         return _choose_form(request)
-    latest = services.latest_forms(form.organisation)
-    form = next(f for f in latest if f.code == form.code)  # always the latest version
+    # Always the latest version of the form chosen.
+    versions = Form.objects.filter(organisation=form.organisation, code=form.code)
+    form = versions.select_related("organisation").order_by("-version")[0]
     activities = list(
         Activity.objects.filter(organiser=form.organisation).order_by("-start", "title")
     )

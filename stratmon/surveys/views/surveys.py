@@ -10,7 +10,8 @@ from typing import Any
 
 import segno
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from stratmon.accounts import access
 from stratmon.facts.models import Participation
 
 from .. import exports, links, managing, services
-from ..models import Invitation, Survey
+from ..models import Invitation, Response, Survey
 from .forms import VIA, require_manager
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,14 +61,20 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = (
         access.visible_surveys(request.user)
         .select_related("form", "activity")
-        .annotate(
-            answers=Count("responses", distinct=True), links=Count("invitations", distinct=True)
-        )
+        .annotate(answers=_count(Response), links=_count(Invitation))
         .order_by("-opens", "-pk")
     )
     now = timezone.now()
     rows = [{"survey": s, "status": status_of(s, now)} for s in surveys]
     return render(request, "surveys/survey_list.html", {"rows": rows})
+
+
+def _count(model: Any) -> Coalesce:
+    """How many rows of `model` a survey has, as a subquery: two joined counts would multiply
+    each other's rows."""
+    rows = model.objects.filter(survey=OuterRef("pk")).order_by().values("survey")
+    counted = rows.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def open_url(request: HttpRequest, survey: Survey) -> str:
