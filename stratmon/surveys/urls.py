@@ -1,7 +1,7 @@
 """URLs of the surveys: `/s/<token>/` for respondents (no account), `/surveys/…` for the
 Secretariat."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from .views import forms, new, surveys
 
@@ -13,9 +13,5 @@ urlpatterns = [
     path("surveys/forms/<int:pk>/", forms.form_edit, name="survey-form-edit"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/qr.svg", surveys.survey_qr, name="survey-qr"),
-    re_path(
-        r"^surveys/(?P<pk>[0-9]+)/responses\.(?P<fmt>csv|xlsx)$",
-        surveys.survey_export,
-        name="survey-export",
-    ),
+    path("surveys/<int:pk>/responses.<str:fmt>", surveys.survey_export, name="survey-export"),
 ]

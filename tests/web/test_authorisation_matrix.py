@@ -398,6 +398,7 @@ CASES = {
     "survey-export": [
         ("get", survey_of("rocb-ap", "responses.xlsx"), {}, only(SECRETARIAT, 200)),
         ("get", survey_of("oco", "responses.csv"), {}, only(SUPERUSER, 200) | NOT_OURS),
+        ("get", survey_of("rocb-ap", "responses.pdf"), {}, everyone(404)),
     ],
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),

@@ -204,6 +204,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def survey_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The responses as `fmt`: xlsx or csv (any other is no page)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Responses download as .xlsx or .csv.")
     survey = _managed(request, pk)
     table = exports.response_table(survey)
     name = f"survey-{survey.pk}-responses.{fmt}"
