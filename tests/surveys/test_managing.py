@@ -112,3 +112,32 @@ def test_a_failing_mail_server_stops_the_sending_and_keeps_what_was_sent(
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     sent_at = dict(survey.invitations.values_list("name", "sent_at"))
     assert sent_at["ana"] is not None and sent_at["bo"] is None and sent_at["cy"] is None
+
+
+@pytest.mark.parametrize(
+    ("role", "any_org", "rocb_ap", "oco"),
+    [
+        ("superuser", True, True, True),
+        ("secretariat_admin", True, True, False),
+        ("secretariat_officer", True, True, False),
+        ("focal_point", False, False, False),
+        ("viewer", False, False, False),
+        ("other_viewer", False, False, False),
+    ],
+)
+def test_who_manages_surveys_is_decided_from_the_role_without_a_query(
+    request, rocb, role, any_org, rocb_ap, oco, django_assert_num_queries
+):
+    from stratmon.accounts import access
+    from stratmon.plans.models import Organisation
+
+    user = request.getfixturevalue(role)
+    other = Organisation.objects.get(code="oco")
+    getattr(user, "role", None)  # loaded, as a signed-in request holds it (costs.SIGNED_IN)
+    with django_assert_num_queries(0):
+        found = (
+            access.can_manage_surveys(user),
+            access.can_manage_surveys(user, rocb),
+            access.can_manage_surveys(user, other),
+        )
+    assert found == (any_org, rocb_ap, oco)
