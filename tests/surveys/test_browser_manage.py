@@ -56,6 +56,12 @@ def test_an_officer_builds_a_question_and_opens_an_evaluation_with_its_qr_code(
         page.select_option("#add-type", "multi")
         page.click("#add-question")
         page.wait_for_selector("#q8-id")
+        # Each row shows the fields its type uses (CSS only, no script).
+        assert page.is_visible("#q8-options") and not page.is_visible("#q8-scale")
+        assert page.is_visible("#q0-scale") and not page.is_visible("#q0-options")
+        page.select_option("#q8-type", "number")
+        assert page.is_visible("#q8-min") and not page.is_visible("#q8-options")
+        page.select_option("#q8-type", "multi")
         page.fill("#q8-id", "next_topics")
         page.fill("#q8-label", "Which topics next?")
         page.fill("#q8-options", "Risk management\nValuation\nE-commerce")
