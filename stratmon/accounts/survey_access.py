@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from stratmon.plans.models import Organisation
 
-from .access import SECRETARIAT, Kind, _organisations
+from .access import SECRETARIAT, Kind, _may, _organisations
 
 
 def survey_organisations(user: Any) -> QuerySet[Organisation]:
@@ -20,8 +20,9 @@ def survey_organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def can_manage_surveys(user: Any, organisation: Organisation | None = None) -> bool:
-    orgs = survey_organisations(user)
-    return orgs.filter(pk=organisation.pk).exists() if organisation else orgs.exists()
+    """Whether the user manages the surveys of `organisation` (of any, when None). Decided
+    from the role alone, without a query: the navigation asks it on every page."""
+    return _may(user, SECRETARIAT, organisation)
 
 
 def visible_surveys(user: Any) -> QuerySet[Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Invitation, Response, Survey
@@ -89,3 +90,9 @@ def resent(token: str, client_key: str) -> bool:
         return False
     through = Q(invitation__key=key) | Q(survey__key=key, invitation=None)
     return Response.objects.filter(through, client_key=client_key).exists()
+
+
+def url_of(key: str) -> str:
+    """The path of the link that opens `key`'s survey (or invitation): /s/<token>/. Pages add
+    the site's address."""
+    return reverse("survey-respond", args=[token_of(key)])

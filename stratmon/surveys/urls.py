@@ -3,8 +3,16 @@ Secretariat."""
 
 from django.urls import path
 
-from .views import respond
+from .views import forms, new, respond, surveys
 
-urlpatterns: list = [
+urlpatterns = [
     path("s/<str:token>/", respond.respond, name="survey-respond"),
+    path("surveys/", surveys.survey_list, name="survey-list"),
+    path("surveys/new/", new.survey_new, name="survey-new"),
+    path("surveys/forms/", forms.form_list, name="survey-form-list"),
+    path("surveys/forms/new/", forms.form_new, name="survey-form-new"),
+    path("surveys/forms/<int:pk>/", forms.form_edit, name="survey-form-edit"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/qr.svg", surveys.survey_qr, name="survey-qr"),
+    path("surveys/<int:pk>/responses.<str:fmt>", surveys.survey_export, name="survey-export"),
 ]

@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "history": access.can_view_history(user),
             "topics": access.can_read_topics(user),
             "api_tokens": access.can_use_api(user),
+            "surveys": access.can_manage_surveys(user),
             "workbook": access.can_record_facts(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),

@@ -89,3 +89,38 @@ def survey_link(cast):
         closes=now + datetime.timedelta(days=1),
     )
     return f"/s/{links.token_of(services.open_survey(plan, user=None).key)}/"
+
+
+def survey_form(org_code, code="participant-evaluation"):
+    """The page of a shipped survey form of the organisation `org_code`."""
+
+    def path(cast):
+        from stratmon.surveys import services
+        from stratmon.surveys.models import Form
+
+        services.load_templates()
+        return f"/surveys/forms/{Form.objects.get(organisation__code=org_code, code=code).pk}/"
+
+    return path
+
+
+def survey_of(org_code, suffix=""):
+    """A path under a needs-assessment survey of the organisation `org_code`, open a day."""
+
+    def path(cast):
+        import datetime
+
+        from django.utils import timezone
+
+        from stratmon.surveys import services
+        from stratmon.surveys.models import Form
+
+        services.load_templates()
+        form = Form.objects.get(organisation__code=org_code, code="training-needs")
+        now = timezone.now()
+        plan = services.SurveyPlan(
+            form=form, title="TNA", opens=now, closes=now + datetime.timedelta(days=1)
+        )
+        return f"/surveys/{services.open_survey(plan, user=None).pk}/{suffix}"
+
+    return path

@@ -15,7 +15,9 @@ from tests.web.matrix_paths import (
     rocb_milestone,
     sent_by,
     step_of,
+    survey_form,
     survey_link,
+    survey_of,
     viewer_token,
 )
 
@@ -376,6 +378,34 @@ CASES = {
         ("get", survey_link, {}, PUBLIC),
         ("post", survey_link, {"q-overall": "9"}, everyone(400) | {"anonymous": 400}),
         ("get", "/s/not-a-link:forged/", {}, everyone(404) | {"anonymous": 404}),
+    ],
+    # Surveys: the Secretariat's of its organisation; another organisation's do not exist
+    # for it; focal points and viewers get 403 (their answers come through links only).
+    "survey-list": [("get", "/surveys/", {}, only(SECRETARIAT, 200))],
+    "survey-new": [
+        ("get", "/surveys/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/surveys/new/", {}, only(SECRETARIAT, 200)),  # no form: the choice again
+    ],
+    "survey-form-list": [("get", "/surveys/forms/", {}, only(SECRETARIAT, 200))],
+    "survey-form-new": [
+        ("get", "/surveys/forms/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/surveys/forms/new/", {}, only(SECRETARIAT, 400)),
+    ],
+    "survey-form-edit": [
+        ("get", survey_form("rocb-ap"), {}, only(SECRETARIAT, 200)),
+        ("post", survey_form("rocb-ap"), {"action": "add"}, only(SECRETARIAT, 200)),
+        ("get", survey_form("oco"), {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "survey-detail": [
+        ("get", survey_of("rocb-ap"), {}, only(SECRETARIAT, 200)),
+        ("post", survey_of("rocb-ap"), {}, only(SECRETARIAT, 400)),  # nothing chosen to do
+        ("get", survey_of("oco"), {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "survey-qr": [("get", survey_of("rocb-ap", "qr.svg"), {}, only(SECRETARIAT, 200))],
+    "survey-export": [
+        ("get", survey_of("rocb-ap", "responses.xlsx"), {}, only(SECRETARIAT, 200)),
+        ("get", survey_of("oco", "responses.csv"), {}, only(SUPERUSER, 200) | NOT_OURS),
+        ("get", survey_of("rocb-ap", "responses.pdf"), {}, everyone(404)),
     ],
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),

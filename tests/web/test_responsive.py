@@ -25,6 +25,9 @@ SECRETARIAT_PAGES = (
     "/data/activities/new/",
     "/history/",
     "/users/",
+    "/surveys/",
+    "/surveys/forms/",
+    "/surveys/new/",
 )
 FOCAL_POINT_PAGES = (
     "/",
@@ -96,12 +99,30 @@ def layout_problems(page, base, paths, shots=None):
     return problems
 
 
+def survey_pages():
+    """The survey form builder and a survey's page (its link and QR code), of ROCB A/P."""
+    from django.utils import timezone
+
+    from stratmon.surveys import services
+    from stratmon.surveys.models import Form
+
+    services.load_templates()
+    form = Form.objects.get(organisation__code="rocb-ap", code="participant-evaluation")
+    now = timezone.now()
+    plan = services.SurveyPlan(
+        form=form, title="Evaluation", opens=now, closes=now + datetime.timedelta(days=7)
+    )
+    survey = services.open_survey(plan, user=None)
+    return (f"/surveys/forms/{form.pk}/", f"/surveys/{survey.pk}/")
+
+
 def test_the_secretariats_pages_fit_every_width(live_server, builtin, secretariat_admin, tmp_path):
     # With figures, so the dashboards' bars, sparklines and lists of changes are drawn.
     sample.load_sample(datetime.date(2026, 11, 22))
+    paths = SECRETARIAT_PAGES + survey_pages()
     with chromium_page(1400, 900) as page:
         sign_in(page, live_server.url, "sec-admin")
-        problems = layout_problems(page, live_server.url, SECRETARIAT_PAGES, shots=tmp_path)
+        problems = layout_problems(page, live_server.url, paths, shots=tmp_path)
         # The header's many links wrap rather than run off a phone's screen.
         page.set_viewport_size({"width": 390, "height": 900})
         page.goto(live_server.url + "/")
