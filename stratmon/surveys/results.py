@@ -36,6 +36,7 @@ class Bar:
     label: str
     count: int
     share: Decimal
+    key: str = ""  # the answer as stored: a Member's ISO3, a topic's code, an option's text
 
     @property
     def percent(self) -> int:
@@ -189,10 +190,14 @@ def _mean(total: Decimal, count: int) -> Decimal:
     return (total / count).quantize(MEAN_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _bars(counted: dict[str, int], answered: int) -> tuple[Bar, ...]:
+def _bars(
+    counted: dict[str, int], answered: int, names: dict[str, str] | None = None
+) -> tuple[Bar, ...]:
+    """Bars of `counted` {stored answer: count}, labelled by `names` where it has them."""
+    names = names or {}
     return tuple(
-        Bar(label, n, Decimal(n) / answered if answered else Decimal(0))
-        for label, n in counted.items()
+        Bar(names.get(key, key), n, Decimal(n) / answered if answered else Decimal(0), key)
+        for key, n in counted.items()
     )
 
 
@@ -228,11 +233,12 @@ def _summary(
             counted.setdefault(option, 0)
         for v in values:
             for item in v if isinstance(v, list) else [v]:
-                label = names.get(str(item), str(item))
-                counted[label] = counted.get(label, 0) + 1
+                counted[str(item)] = counted.get(str(item), 0) + 1
         if q.type in (d.MEMBER, d.TOPIC):  # most often named first
-            counted = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0])))
-        return QuestionResult(**base, bars=_bars(counted, answered))
+            counted = dict(
+                sorted(counted.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))
+            )
+        return QuestionResult(**base, bars=_bars(counted, answered, names))
     if q.type == d.NUMBER:
         numbers = [Decimal(str(v)) for v in values if isinstance(v, int | float)]
         summary = (
