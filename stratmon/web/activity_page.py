@@ -115,7 +115,12 @@ def activity_page(user: Any, ref: str) -> ActivityPage:
     return ActivityPage(
         activity=activity,
         partners=tuple(activity.partners.order_by("name").values_list("name", flat=True)),
-        actions=tuple(activity.actions.select_related("plan").order_by("plan__code", "pk")),
+        # only the actions of plans the user reads: another organisation's plan stays unnamed
+        actions=tuple(
+            activity.actions.filter(plan__in=access.visible_plans(user))
+            .select_related("plan")
+            .order_by("plan__code", "pk")
+        ),
         participants=participants_of(activity, scope),
         evaluations=tuple(activity.evaluations.order_by("ref")),
         surveys=tuple(SurveyBlock(s, found[s.pk], s.organisation_id in managed) for s in surveys),
