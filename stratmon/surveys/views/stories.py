@@ -53,7 +53,8 @@ def survey_stories(request: HttpRequest) -> HttpResponse:
 class StoryForm(forms.Form):
     title = forms.CharField(max_length=stories.TITLE_MAX)
     date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), help_text="when the result was reported"
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="when the result was reported",
     )
     members = forms.ModelMultipleChoiceField(
         queryset=Member.objects.none(), required=False, help_text="the Members concerned"
