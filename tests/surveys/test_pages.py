@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from stratmon.facts.models import Output
+from stratmon.plans.models import Action
 from stratmon.surveys import services
 from stratmon.surveys.models import Form, Response
 
@@ -125,6 +126,9 @@ def test_a_candidate_is_listed_accepted_and_counted(client, rocb, held, secretar
         story="Release time fell to 2 hours. Traders noticed.",
     )
     response = Response.objects.get(story="candidate")
+    # an action of another organisation's plan is neither offered nor suggested
+    oco_action = Action.objects.filter(plan__code="oco-sp-2022-2027").first()
+    held.actions.add(oco_action)
     client.force_login(secretariat_officer)
     listed = client.get("/surveys/stories/").content.decode()
     assert "Release time fell to 2 hours" in listed and "Fiji" in listed
@@ -140,6 +144,7 @@ def test_a_candidate_is_listed_accepted_and_counted(client, rocb, held, secretar
         },
     )
     assert posted.status_code == 302
+    assert oco_action.pk not in form.context["form"].initial["actions"]
     output = Output.objects.get(kind="success_story")
     assert output.title == "Release in 2 hours"
     assert [a.code for a in output.actions.all()] == ["1.hh"]

@@ -87,15 +87,20 @@ def story_accept(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     response = _candidate(request, pk)
     suggested = stories.suggestion(response)
+    organisation = response.survey.organisation
+    # The activity may serve another organisation's plan too: only the survey's own plans'
+    # actions in use are offered, so only those are suggested.
     initial = {
         "title": suggested.title,
         "date": suggested.date,
         "members": [m.pk for m in suggested.members],
-        "actions": [a.pk for a in suggested.actions],
+        "actions": [
+            a.pk
+            for a in suggested.actions
+            if a.plan.organisation_id == organisation.pk and a.plan.superseded_by_id is None
+        ],
     }
-    form = StoryForm(
-        request.POST or None, initial=initial, organisation=response.survey.organisation
-    )
+    form = StoryForm(request.POST or None, initial=initial, organisation=organisation)
     problem, status = "", 200
     if request.method == "POST":
         if form.is_valid():
