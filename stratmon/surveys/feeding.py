@@ -4,6 +4,13 @@ survey" like any other write:
 
 - an evaluation's responses are the activity's evaluation fact: the mean overall rating as
   the score, with the number of responses (KPIs such as ROCB A/P 3.h follow as answers come);
+- an evaluation's gender answer fills the gender of a participant recorded as "not stated":
+  the invitation's participation on a single-use link, or on an open link one not-stated
+  participation of the respondent's Member not filled before. It never adds a participation:
+  the number of participants is the participant list's, and an anonymous form cannot say
+  whether its respondent is already on that list;
+- an impact follow-up answering "yes" to its tangible-result question becomes a success-story
+  candidate, which the Secretariat turns into an output or dismisses (surveys.stories).
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from stratmon.facts import records
+from stratmon.facts.models import Participation
+from stratmon.history.recording import record_change
 
 from .models import Form, Purpose, Response, Survey
 
@@ -29,6 +38,93 @@ def after_response(response: Response) -> None:
     survey = response.survey
     if survey.form.purpose == Purpose.EVALUATION and survey.activity_id:
         record_evaluation(survey)
+        fill_gender(response)
+    if survey.form.purpose == Purpose.IMPACT:
+        mark_story(response)
+
+
+# A gender answer's option, read case-insensitively; any other option ("Prefer not to say")
+# tells nothing.
+GENDERS = {
+    "female": Participation.Gender.FEMALE,
+    "woman": Participation.Gender.FEMALE,
+    "male": Participation.Gender.MALE,
+    "man": Participation.Gender.MALE,
+    "other": Participation.Gender.OTHER,
+}
+
+
+def gender_of(response: Response) -> str | None:
+    """The participation gender `response` states, or None."""
+    question = response.form.definition().feeding("gender")
+    value = response.answers.get(question.id) if question else None
+    return GENDERS.get(value.strip().casefold()) if isinstance(value, str) else None
+
+
+def fill_gender(response: Response) -> Participation | None:
+    """Give a not-stated participation of the activity the gender `response` states (see the
+    module's docstring for which one); the participation filled, or None."""
+    gender = gender_of(response)
+    activity = response.survey.activity
+    if gender is None or activity is None:
+        return None
+    invitation = response.invitation
+    if invitation is not None and invitation.participation_id:
+        found = Participation.objects.filter(
+            pk=invitation.participation_id, gender=Participation.Gender.NOT_STATED
+        ).first()
+    elif invitation is None and response.member_id:
+        filled = Response.objects.filter(participation__isnull=False).values("participation")
+        found = (
+            Participation.objects.filter(
+                activity=activity,
+                member_id=response.member_id,
+                gender=Participation.Gender.NOT_STATED,
+            )
+            .exclude(pk__in=filled)
+            .order_by("pk")
+            .first()
+        )
+    else:
+        found = None
+    if found is None:
+        return None
+    row = records.stored_values("participations", found.ref)
+    if row is None:
+        return None
+    row["gender"] = gender
+    records.save_records(
+        {"participations": [row]},
+        user=None,
+        via=VIA,
+        source=f"survey SRV-{response.survey_id}",
+        reason=f"gender stated in response {response.pk} to the activity's evaluation",
+    )
+    response.participation = found
+    response.save(update_fields=["participation"])
+    return found
+
+
+def mark_story(response: Response) -> bool:
+    """Mark an impact follow-up whose tangible-result answer is "yes" as a success-story
+    candidate; whether it was marked."""
+    question = response.form.definition().feeding("result")
+    value = response.answers.get(question.id) if question else None
+    if not (isinstance(value, str) and value.strip().casefold() == "yes"):
+        return False
+    response.story = Response.Story.CANDIDATE
+    response.save(update_fields=["story"])
+    record_change(
+        user=None,
+        via=VIA,
+        model=Response,
+        verb="updated",
+        refs=[f"SRV-{response.survey_id}/response-{response.pk}"],
+        details={"story": ["", Response.Story.CANDIDATE]},
+        organisation=response.survey.organisation,
+        members=[response.member] if response.member else [],
+    )
+    return True
 
 
 def evaluation_score(survey: Survey) -> tuple[Decimal, int, int] | None:

@@ -162,6 +162,11 @@ class Response(models.Model):
     output = models.ForeignKey(
         Output, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The participation whose gender this response filled (feeding.fill_gender), so that an
+    # open link's responses fill one participation each, never the same one twice.
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["survey", "submitted_at", "pk"]

@@ -3,7 +3,7 @@ Secretariat."""
 
 from django.urls import path
 
-from .views import forms, new, respond, surveys
+from .views import forms, new, respond, results, stories, surveys
 
 urlpatterns = [
     path("s/<str:token>/", respond.respond, name="survey-respond"),
@@ -15,4 +15,8 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/qr.svg", surveys.survey_qr, name="survey-qr"),
     path("surveys/<int:pk>/responses.<str:fmt>", surveys.survey_export, name="survey-export"),
+    path("surveys/<int:pk>/results/", results.survey_results_page, name="survey-results"),
+    path("surveys/stories/", stories.survey_stories, name="survey-stories"),
+    path("surveys/stories/<int:pk>/accept/", stories.story_accept, name="survey-story-accept"),
+    path("surveys/stories/<int:pk>/dismiss/", stories.story_dismiss, name="survey-story-dismiss"),
 ]

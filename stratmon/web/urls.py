@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    activity_page,
     api_tokens,
     data_entry,
     evidence,
@@ -47,6 +48,7 @@ urlpatterns = [
     path("history/record/<str:model>/<path:ref>/", history.record_history, name="history-record"),
     path("history/member/<str:iso3>/", history.member_history, name="history-member"),
     path("history/user/<int:pk>/", history.user_history, name="history-user"),
+    path("activities/<path:ref>/", activity_page.activity_detail, name="activity-detail"),
     path("plans/import/", imports.plan_import, name="plan-import"),
     path("plans/import/save/", imports.plan_import_save, name="plan-import-save"),
     path("plans/<slug:code>/", views.plan_detail, name="plan-detail"),

@@ -124,3 +124,69 @@ def survey_of(org_code, suffix=""):
         return f"/surveys/{services.open_survey(plan, user=None).pk}/{suffix}"
 
     return path
+
+
+def _surveyed_activity(org_code):
+    """An activity of `org_code` attended by one of its Members (ROCB A/P: Fiji; OCO: the
+    Cook Islands), with its evaluation survey answered once and an impact follow-up whose
+    answer is a success-story candidate."""
+    import datetime
+
+    from django.utils import timezone
+
+    from stratmon.facts.models import Activity, Participation
+    from stratmon.plans.models import Member, Organisation
+    from stratmon.surveys import services as survey_services
+    from stratmon.surveys.models import Form
+
+    survey_services.load_templates()
+    org = Organisation.objects.get(code=org_code)
+    iso3 = "FJI" if org_code == "rocb-ap" else "COK"
+    number = Activity.objects.count()  # a case may reach its path twice
+    activity = Activity.objects.create(
+        ref=f"ACT-MX-{org_code}-{number}",
+        kind="workshop",
+        title="Matrix workshop",
+        start=datetime.date(2025, 3, 3),
+        end=datetime.date(2025, 3, 4),
+        organiser=org,
+    )
+    Participation.objects.create(
+        ref=f"PAR-MX-{org_code}-{number}", activity=activity, member=Member.objects.get(iso3=iso3)
+    )
+    now = timezone.now()
+    made = {}
+    for code, posted in (
+        ("participant-evaluation", {"q-overall": ["4"], "q-relevance": ["5"]}),
+        ("impact-follow-up", {"q-changed": ["x"], "q-result": ["Yes"], "q-story": ["Done."]}),
+    ):
+        plan = survey_services.SurveyPlan(
+            form=Form.objects.get(organisation=org, code=code),
+            title="Matrix survey",
+            activity=activity,
+            opens=now - datetime.timedelta(hours=1),
+            closes=now + datetime.timedelta(days=1),
+        )
+        survey = survey_services.open_survey(plan, user=None)
+        made[code] = survey_services.submit(survey, None, posted)[0]
+    return activity, made
+
+
+def survey_results_of(org_code):
+    def path(cast):
+        _, made = _surveyed_activity(org_code)
+        return f"/surveys/{made['participant-evaluation'].survey_id}/results/"
+
+    return path
+
+
+def activity_of(org_code):
+    return lambda cast: f"/activities/{_surveyed_activity(org_code)[0].ref}/"
+
+
+def story_of(org_code, step):
+    def path(cast):
+        _, made = _surveyed_activity(org_code)
+        return f"/surveys/stories/{made['impact-follow-up'].pk}/{step}/"
+
+    return path

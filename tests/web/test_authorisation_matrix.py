@@ -10,14 +10,17 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.web.matrix_paths import (
+    activity_of,
     evidence,
     published,
     rocb_milestone,
     sent_by,
     step_of,
+    story_of,
     survey_form,
     survey_link,
     survey_of,
+    survey_results_of,
     viewer_token,
 )
 
@@ -230,6 +233,30 @@ CASES = {
     "review-bulk-approve": [("post", "/review/approve/", {}, only(SECRETARIAT, 302))],
     # Recorded facts: a status of Fiji (a WCO A/P Member) and one of the Cook Islands (OCO only).
     "data-index": [("get", "/data/", {}, only(SECRETARIAT, 200))],
+    # Surveys' results and success stories: the Secretariat of the survey's organisation.
+    "survey-results": [
+        ("get", survey_results_of("rocb-ap"), {}, only(SECRETARIAT, 200)),
+        ("get", survey_results_of("oco"), {}, only(SUPERUSER, 200) | NOT_OURS),
+    ],
+    "survey-stories": [("get", "/surveys/stories/", {}, only(SECRETARIAT, 200))],
+    "survey-story-accept": [
+        ("get", story_of("rocb-ap", "accept"), {}, only(SECRETARIAT, 200)),
+        ("get", story_of("oco", "accept"), {}, only(SUPERUSER, 200) | NOT_OURS),
+        ("post", story_of("rocb-ap", "accept"), {"title": ""}, only(SECRETARIAT, 400)),
+    ],
+    "survey-story-dismiss": [
+        ("post", story_of("rocb-ap", "dismiss"), {}, only(SECRETARIAT, 302)),
+        ("post", story_of("oco", "dismiss"), {}, only(SUPERUSER, 302) | NOT_OURS),
+    ],
+    # An activity: whoever sees it (its organiser's roles, the roles of a Member attending:
+    # Fiji is a Member of OCO too); the others as if it did not exist.
+    "activity-detail": [
+        ("get", activity_of("rocb-ap"), {}, only((*ROCB_ORG, "focal_point", "other_viewer"),
+                                                 200, 404)),
+        ("get", activity_of("oco"), {}, only(("superuser", "other_focal_point", "other_viewer"),
+                                             200, 404)),
+        ("get", "/activities/NO-SUCH-ACT/", {}, everyone(404)),
+    ],
     "data-list": [
         ("get", "/data/member_statuses/", {}, only(SECRETARIAT, 200)),
         ("get", "/data/activities/?member=COK&q=x", {}, only(SECRETARIAT, 200)),
