@@ -155,7 +155,9 @@ def build_priorities(
     )
     forms = {
         f.pk: f.definition()
-        for f in Form.objects.filter(pk__in={r[1] for r in responses}).only("questions", "purpose")
+        for f in Form.objects.filter(pk__in={r[1] for r in responses})
+        .order_by()
+        .only("questions", "purpose")
     }
     from stratmon.facts.models import Topic
 
@@ -175,7 +177,9 @@ def build_priorities(
     invited = set(
         Invitation.objects.filter(
             survey_id__in=[pk for pk, y in of_round.items() if y == year], member__isnull=False
-        ).values_list("member_id", flat=True)
+        )
+        .order_by()
+        .values_list("member_id", flat=True)
     )
     latest: dict[int, dict[int, tuple[Any, dict[str, tuple[int, int]]]]] = defaultdict(dict)
     for survey_id, form_id, member_id, answers, submitted in responses:

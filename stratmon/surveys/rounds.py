@@ -25,9 +25,10 @@ class CannotComplete(Exception):
     """The round cannot be completed; the message says why."""
 
 
-def counting_actions(survey: Survey, on: datetime.date) -> list[Action]:
-    """The actions of the organisation's plan in use on `on` (else its latest plan in use)
-    with a KPI that counts survey activities: what a completed round counts for by default."""
+def offered_actions(survey: Survey, on: datetime.date) -> tuple[list[Action], list[Action]]:
+    """(actions a round may count for, those it counts for by default), in plan order: the
+    actions of the organisation's plan in use on `on` (else its latest plan in use) with a
+    KPI that counts activities; by default those whose KPI counts survey activities."""
     plans = list(
         Plan.objects.current()
         .filter(organisation=survey.organisation)
@@ -35,27 +36,32 @@ def counting_actions(survey: Survey, on: datetime.date) -> list[Action]:
         .order_by("-period_start")
     )
     covering = [p for p in plans if p.period_start <= on <= p.period_end]
-    chosen = covering or plans[:1]
-    kpis = KPI.objects.filter(plan__in=chosen).select_related("action", "action__plan")
-    found: dict[int, Action] = {}
-    for kpi in kpis.order_by("order"):
-        m = kpi.measure or {}
-        if m.get("source") == "activities" and "survey" in (m.get("kinds") or ()):
-            found.setdefault(kpi.action_id, kpi.action)
-    return list(found.values())
+    kpis = KPI.objects.filter(plan__in=covering or plans[:1], measure__source="activities")
+    offered: dict[int, Action] = {}
+    counting: dict[int, Action] = {}
+    for kpi in kpis.select_related("action", "action__plan").order_by("order"):
+        offered.setdefault(kpi.action_id, kpi.action)
+        if "survey" in (kpi.measure.get("kinds") or ()):
+            counting.setdefault(kpi.action_id, kpi.action)
+    return list(offered.values()), list(counting.values())
+
+
+def counting_actions(survey: Survey, on: datetime.date) -> list[Action]:
+    """The actions a completed round counts for by default (see offered_actions)."""
+    return offered_actions(survey, on)[1]
 
 
 def round_counts(survey: Survey) -> tuple[int, int]:
     """(Members that answered, Members invited or that answered) of the survey."""
     answered = set(
-        Response.objects.filter(survey=survey, member__isnull=False).values_list(
-            "member_id", flat=True
-        )
+        Response.objects.filter(survey=survey, member__isnull=False)
+        .order_by()
+        .values_list("member_id", flat=True)
     )
     invited = set(
-        Invitation.objects.filter(survey=survey, member__isnull=False).values_list(
-            "member_id", flat=True
-        )
+        Invitation.objects.filter(survey=survey, member__isnull=False)
+        .order_by()
+        .values_list("member_id", flat=True)
     )
     return len(answered), len(invited | answered)
 
