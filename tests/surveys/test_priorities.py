@@ -100,3 +100,20 @@ def test_the_priorities_cost_a_constant_number_of_queries(
         answer(two_rounds[1], iso3, {"aeo": 4, "hs-2022": 2}, link=iso3 == "THA")
     with django_assert_num_queries(QUERIES):
         build_priorities(rocb)
+
+
+def test_the_sample_has_two_rounds_per_organisation_and_goes_with_the_rest(rocb):
+    import datetime
+
+    from stratmon.facts import sample
+    from stratmon.plans.models import Organisation
+    from stratmon.surveys.models import Survey
+
+    counts = sample.load_sample(datetime.date(2026, 6, 30))
+    assert counts["needs-assessment rounds"] == 4
+    for org in Organisation.objects.filter(code__in=("rocb-ap", "oco")):
+        p = build_priorities(org)
+        assert p.years == (2026, 2025)
+        assert p.round.answered > p.round.invited / 2 and p.round.comparison
+    sample.remove_sample()
+    assert not Survey.objects.exists()
