@@ -66,10 +66,11 @@ def complete_page(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("survey-complete", pk=survey.pk)
         status = max(status, 400)
     answered, invited = round_counts(survey)
+    ticked = {a.pk for a in chosen}
     context = {
         "survey": survey,
-        "offered": offered,
-        "chosen": {a.pk for a in chosen},
+        "offered": sorted(offered, key=lambda a: a.pk not in ticked),
+        "chosen": ticked,
         "on": on,
         "answered": answered,
         "invited": invited,
