@@ -9,6 +9,7 @@ queries (`QUERIES`), whatever the number of surveys, forms, responses and Member
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class MemberNeeds:
     iso3: str
     name: str
     subregion: str
-    submitted: Any  # the datetime of the response counted (the Member's latest of the round)
+    submitted: datetime.datetime  # when the response counted (its latest of the round) came
     ratings: tuple[Rating, ...]  # in the order of the round's ranking
 
     def rating(self, code: str) -> Rating | None:
