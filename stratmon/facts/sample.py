@@ -374,8 +374,10 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 
     for model in SAMPLED[::-1]:
         record_created(model.objects.filter(sample=True), user=None, via=VIA, source=LOADED)
+    from stratmon.surveys.sample import load_needs_sample  # surveys build on facts
 
     return {
+        **load_needs_sample(end),
         "member statuses": len(statuses),
         "activities": len(everything),
         "participations": len(participations),
@@ -392,7 +394,9 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 @transaction.atomic
 def remove_sample() -> int:
     """Delete every sample row and the sample milestone marks; real data is untouched."""
-    removed = 0
+    from stratmon.surveys.sample import remove_needs_sample
+
+    removed = remove_needs_sample()
     for model in SAMPLED:
         rows = model.objects.filter(sample=True)
         deleted = delete_records(rows, user=None, via=VIA, source=REMOVED)[1]

@@ -3,7 +3,7 @@ Secretariat."""
 
 from django.urls import path
 
-from .views import forms, new, respond, results, stories, surveys
+from .views import completion, forms, new, priorities, respond, results, stories, surveys
 
 urlpatterns = [
     path("s/<str:token>/", respond.respond, name="survey-respond"),
@@ -19,4 +19,10 @@ urlpatterns = [
     path("surveys/stories/", stories.survey_stories, name="survey-stories"),
     path("surveys/stories/<int:pk>/accept/", stories.story_accept, name="survey-story-accept"),
     path("surveys/stories/<int:pk>/dismiss/", stories.story_dismiss, name="survey-story-dismiss"),
+    path("surveys/priorities/", priorities.priorities_page, name="survey-priorities"),
+    path("surveys/priorities.xlsx", priorities.priorities_xlsx, name="survey-priorities-xlsx"),
+    path(
+        "surveys/priorities.csv", priorities.priorities_csv_download, name="survey-priorities-csv"
+    ),
+    path("surveys/<int:pk>/complete/", completion.complete_page, name="survey-complete"),
 ]

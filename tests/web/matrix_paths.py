@@ -190,3 +190,22 @@ def story_of(org_code, step):
         return f"/surveys/stories/{made['impact-follow-up'].pk}/{step}/"
 
     return path
+
+
+def needs_round(org_code, suffix=""):
+    """A path to a training-needs round of `org_code` (2023, Japan invited and answered):
+    `suffix` after `/surveys/<pk>/`, or the priorities downloads when it starts with `?`."""
+
+    def path(cast):
+        from stratmon.plans.models import Organisation
+        from stratmon.surveys import services
+        from tests.surveys.needs import answer
+        from tests.surveys.needs import needs_round as make_round
+
+        services.load_templates()
+        org = Organisation.objects.get(code=org_code)
+        survey = make_round(org, 2023, ["JPN"] if org_code == "rocb-ap" else ["FJI"])
+        answer(survey, "JPN" if org_code == "rocb-ap" else "FJI", {"aeo": 5})
+        return suffix if suffix.startswith("/surveys/pri") else f"/surveys/{survey.pk}/{suffix}"
+
+    return path

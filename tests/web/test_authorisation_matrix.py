@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.web.matrix_paths import (
     activity_of,
     evidence,
+    needs_round,
     published,
     rocb_milestone,
     sent_by,
@@ -105,6 +106,10 @@ OCO_REPORT = only(("superuser", "other_viewer"), 200, 404, focal_point=403, othe
 # Recording a milestone: the plan's Secretariat may; its other readers get 403; others 404.
 ROCB_RECORD = only(ROCB_READERS, 403, 404) | dict.fromkeys(SECRETARIAT, 200)
 OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
+
+
+# Downloads of the priorities of OCO, which has no needs round in the matrix's data.
+NO_OCO_ROUND = {"other_viewer": 400, "superuser": 400}
 
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
@@ -392,6 +397,31 @@ CASES = {
     "plan-edit-op": [
         ("post", f"/plans/{ROCB}/edit/action-move/", {"node": "1.a"}, ROCB_CONFIRM),
         ("post", f"/plans/{OCO}/edit/action-move/", {"node": "3.1.1"}, OCO_EDIT | SUPER_302),
+    ],
+    # Needs-assessment priorities: the Secretariat and the viewers of the organisation
+    "survey-priorities": [
+        ("get", "/surveys/priorities/", {}, only((*ROCB_ORG, "other_viewer"), 200)),
+        ("get", needs_round("rocb-ap", "/surveys/priorities/?year=2023"), {},
+         only((*ROCB_ORG, "other_viewer"), 200)),
+    ],
+    "survey-priorities-xlsx": [
+        ("get", needs_round("rocb-ap", "/surveys/priorities.xlsx?org=rocb-ap"), {},
+         only(ROCB_ORG, 200, other_viewer=400)),
+    ],
+    "survey-priorities-csv": [
+        ("get", needs_round("rocb-ap", "/surveys/priorities.csv?org=rocb-ap"), {},
+         only(ROCB_ORG, 200, other_viewer=400)),
+        # the round above stays: the organisation's own is read; OCO (the superuser's first
+        # organisation) has none yet
+        ("get", "/surveys/priorities.csv", {}, only(ROCB_ORG, 200, 403, **NO_OCO_ROUND)),
+    ],
+    # Completing a round: the Secretariat of the survey's organisation
+    "survey-complete": [
+        ("get", needs_round("rocb-ap", "complete/"), {}, only(SECRETARIAT, 200)),
+        ("post", needs_round("rocb-ap", "complete/"), {}, only(SECRETARIAT, 400)),
+        ("post", needs_round("rocb-ap", "complete/"), {"on": "2023-05-01"},
+         only(SECRETARIAT, 302)),
+        ("get", needs_round("oco", "complete/"), {}, only(SECRETARIAT, 200, **NOT_OURS)),
     ],
     # API tokens: everyone with a role lists and makes its own, and revokes its own only
     # (another's token does not exist for it).
