@@ -413,3 +413,26 @@ def test_a_new_survey_always_uses_the_latest_version(client, rocb, workshop, sec
     assert f'name="form" value="{newer.pk}"' in page and "Evaluation v2" in page
     client.post("/surveys/new/", {"form": form.pk, "activity": workshop.pk, "open_link": "on"})
     assert Survey.objects.latest("pk").form == newer
+
+
+def test_a_survey_page_leads_to_its_results_and_a_needs_round_to_its_completion(
+    client, rocb, secretariat_officer
+):
+    from stratmon.surveys import rounds
+    from tests.surveys.needs import answer, needs_round
+
+    survey = needs_round(rocb, 2023, ["JPN"])
+    answer(survey, "JPN", {"aeo": 5})
+    client.force_login(secretariat_officer)
+    body = client.get(f"/surveys/{survey.pk}/").content.decode()
+    assert f'href="/surveys/{survey.pk}/results/"' in body
+    assert f'href="/surveys/{survey.pk}/complete/"' in body
+    assert "/surveys/priorities/?org=rocb-ap&amp;year=2023" in body
+    rounds.complete_round(
+        survey, on=datetime.date(2023, 5, 1), actions=None, user=secretariat_officer
+    )
+    body = client.get(f"/surveys/{survey.pk}/").content.decode()
+    assert f"/surveys/{survey.pk}/complete/" not in body
+    survey.refresh_from_db()
+    assert "completed on 1 May 2023" in body
+    assert f'href="/activities/{survey.recorded_activity.ref}/"' in body

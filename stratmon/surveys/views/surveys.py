@@ -50,7 +50,7 @@ def _managed(request: HttpRequest, pk: int) -> Survey:
     """The survey `pk` of one of the user's organisations (403 before: not the Secretariat)."""
     require_manager(request)
     surveys = access.visible_surveys(request.user).select_related(
-        "form", "activity", "organisation"
+        "form", "activity", "organisation", "recorded_activity"
     )
     return get_object_or_404(surveys, pk=pk)
 
