@@ -143,8 +143,8 @@ def evaluation_score(survey: Survey) -> tuple[Decimal, int, int] | None:
         asked = versions[form_id]
         value = answers.get(asked.id) if asked is not None else None
         if isinstance(value, int) and not isinstance(value, bool):
-            # 1..own scale onto 1..scale, so 8 of 10 reads as 4.1 of 5 alike on every version
-            total += 1 + Decimal(value - 1) * (scale - 1) / (asked.scale - 1)
+            # As a fraction of its own scale, as the KPIs read every score: 8 of 10 is 4 of 5
+            total += Decimal(value) * scale / asked.scale
             count += 1
     if not count:
         return None

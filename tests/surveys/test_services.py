@@ -100,3 +100,16 @@ def test_editing_a_form_with_responses_makes_a_new_version(rocb, workshop):
     assert form.questions[-1]["label"] == "Anything else?"
     with pytest.raises(FormError):
         services.save_form(form, title="", intro="", questions=[{"id": "overall"}], user=None)
+
+
+def test_answers_on_another_scale_count_as_a_fraction_of_it(rocb, workshop):
+    survey = evaluation_survey(rocb, workshop)
+    services.submit(survey, None, {"q-overall": ["5"], "q-relevance": ["5"]})
+    ten = [{**q, "scale": 10} if q["id"] == "overall" else q for q in survey.form.questions]
+    newer = services.save_form(survey.form, title="", intro="", questions=ten, user=None)
+    survey.form = newer
+    survey.save(update_fields=["form"])
+    services.submit(survey, None, {"q-overall": ["8"], "q-relevance": ["5"]})
+    fact = Evaluation.objects.get(activity=workshop)
+    # 5 of 5 and 8 of 10 (4 of 5), given on the survey's form's scale of 10: 10 and 8
+    assert (fact.score, fact.scale_max, fact.responses) == (Decimal("9.000"), 10, 2)
