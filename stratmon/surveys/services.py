@@ -12,8 +12,10 @@ from typing import Any
 
 import yaml
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from stratmon.accounts.models import Role
 from stratmon.concurrency import take_write_turn
 from stratmon.facts.models import Activity, Participation
 from stratmon.history.recording import record_change
@@ -132,6 +134,7 @@ class SurveyPlan:
     open_link: bool = True
     year: int | None = None
     actions: Sequence[Action] = ()
+    focal_links: bool = False  # one single-use link per current Member, for its focal point
 
 
 @transaction.atomic
@@ -153,6 +156,9 @@ def open_survey(plan: SurveyPlan, *, user: Any, via: str = "web") -> Survey:
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     survey.actions.set(plan.actions)
+    if plan.focal_links:
+        invitees = focal_point_invitees(survey.organisation, timezone.localdate())
+        invite(survey, invitees, user=user, via=via)
     record_change(
         user=user,
         via=via,
@@ -218,6 +224,26 @@ def invite(survey: Survey, people: Sequence[Invitee], *, user: Any, via: str = "
             members=[p.member for p in people if p.member],
         )
     return made
+
+
+def focal_point_invitees(organisation: Organisation, today: datetime.date) -> list[Any]:
+    """One invitee per current Member of `organisation`, with the e-mail of its focal point
+    (the first active one with an address), if any."""
+    members = list(
+        Member.objects.filter(
+            Q(memberships__left__isnull=True) | Q(memberships__left__gt=today),
+            memberships__organisation=organisation,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    emails: dict[int, str] = {}
+    roles = Role.objects.filter(
+        kind=Role.Kind.FOCAL_POINT, member__in=members, user__is_active=True
+    ).exclude(user__email="")
+    for member_id, email in roles.order_by("pk").values_list("member_id", "user__email"):
+        emails.setdefault(member_id, email)
+    return [Invitee(name=m.name, email=emails.get(m.pk, ""), member=m) for m in members]
 
 
 def choices_for(survey: Survey) -> Choices:

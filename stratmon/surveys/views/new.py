@@ -8,17 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from stratmon.accounts import access
-from stratmon.accounts.models import Role
 from stratmon.facts.models import Activity
-from stratmon.plans.models import Member, Organisation
 
 from .. import services
 from ..models import Form, Purpose
@@ -63,26 +59,6 @@ def default_window(
         opens = _at(add_months(activity.end, months))
         return Window(opens, opens + datetime.timedelta(days=ROUND_DAYS))
     return Window(now, now + datetime.timedelta(days=ROUND_DAYS))
-
-
-def focal_point_invitees(organisation: Organisation, today: datetime.date) -> list[Any]:
-    """One invitee per current Member of `organisation`, with the e-mail of its focal point
-    (the first active one with an address), if any."""
-    members = list(
-        Member.objects.filter(
-            Q(memberships__left__isnull=True) | Q(memberships__left__gt=today),
-            memberships__organisation=organisation,
-        )
-        .distinct()
-        .order_by("name")
-    )
-    emails: dict[int, str] = {}
-    roles = Role.objects.filter(
-        kind=Role.Kind.FOCAL_POINT, member__in=members, user__is_active=True
-    ).exclude(user__email="")
-    for member_id, email in roles.order_by("pk").values_list("member_id", "user__email"):
-        emails.setdefault(member_id, email)
-    return [services.Invitee(name=m.name, email=emails.get(m.pk, ""), member=m) for m in members]
 
 
 def _choose_form(request: HttpRequest) -> HttpResponse:
@@ -179,10 +155,6 @@ def _create(
         activity=activity,
         open_link=values["open_link"],
         year=int(year) if form.purpose == Purpose.NEEDS else None,
+        focal_links=bool(focal),
     )
-    with transaction.atomic():
-        survey = services.open_survey(plan, user=request.user, via=VIA)
-        if focal:
-            invitees = focal_point_invitees(form.organisation, timezone.localdate())
-            services.invite(survey, invitees, user=request.user, via=VIA)
-    return "", survey
+    return "", services.open_survey(plan, user=request.user, via=VIA)
