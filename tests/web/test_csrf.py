@@ -30,10 +30,14 @@ ALL = [*sorted(set(pages(get_resolver().url_patterns))), "/admin/login/", "/admi
 
 def test_the_walk_finds_the_pages():
     assert {"/sign-in/", "/users/invite/", "/plans/x/confirm/", "/evidence/1/x"} <= set(ALL)
+    assert SIGNED_LINKS <= set(ALL)
 
 
 # The API's schema and docs only read (and take no session): a POST is not allowed at all.
 API_READ_ONLY = {"/api/schema/", "/api/docs/"}
+# The survey response page takes no session: its signed link is the only right, so it is
+# CSRF-exempt (docs/surveys.md); a POST on a made-up link is that link's refusal, 404.
+SIGNED_LINKS = {"/s/x/"}
 
 
 @pytest.mark.parametrize("path", ALL)
@@ -45,6 +49,9 @@ def test_a_post_without_a_csrf_token_is_refused(path, who, superuser):
     response = client.post(path, {"username": "admin", "password": "x"})
     if path in API_READ_ONLY:
         assert response.status_code == 405, path
+        return
+    if path in SIGNED_LINKS:
+        assert response.status_code == 404, path
         return
     if path.startswith("/api/") and who == "anonymous":
         # No session to ride on: the API asks for a token (a token is no cookie, so a form
