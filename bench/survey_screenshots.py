@@ -40,19 +40,15 @@ ANSWERS = [
 
 
 def add_survey() -> tuple[int, str]:
-    """An evaluation survey of the latest held sample workshop of ROCB A/P, answered ten
-    times; returns its id and its open link's path."""
+    """An evaluation survey of the latest held sample workshop, answered ten times; returns
+    its id and its open link's path."""
     from django.utils import timezone
 
     from stratmon.facts.models import Activity
     from stratmon.surveys import links, services
     from stratmon.surveys.models import Form
 
-    activity = (
-        Activity.objects.filter(kind="workshop", status="held", organiser__code="rocb-ap")
-        .order_by("-start")
-        .first()
-    )
+    activity = Activity.objects.filter(kind="workshop", status="held").order_by("-start").first()
     form = Form.objects.get(organisation__code="rocb-ap", code="participant-evaluation")
     now = timezone.now()
     plan = services.SurveyPlan(
