@@ -21,7 +21,7 @@ from stratmon.plans.models import Organisation
 from . import links
 from .definition import parse_form
 from .models import NEEDS_BY_PURPOSE, Form, Invitation, Purpose, Survey
-from .services import builtin_forms, form_ref, survey_ref
+from .services import builtin_forms, form_ref, invitation_ref, survey_ref
 
 # A form of "other" purpose starts with one open question; the others with their shipped
 # template's questions, so that the answers they must collect are there from the start.
@@ -138,7 +138,7 @@ def send_invitations(
             via=via,
             model=Invitation,
             verb="updated",
-            refs=[f"{survey_ref(survey)}/link-{i.key[:6]}" for i in sent],
+            refs=[invitation_ref(i) for i in sent],
             details={"survey": survey_ref(survey), "sent by e-mail": len(sent)},
             organisation=survey.organisation,
             members=[i.member for i in sent if i.member_id],

@@ -175,6 +175,12 @@ def survey_ref(survey: Survey) -> str:
     return f"SRV-{survey.pk}"
 
 
+def invitation_ref(invitation: Invitation) -> str:
+    """How the history names a single-use link: its survey and the key's first characters
+    (never the whole key, which is the link's secret)."""
+    return f"{survey_ref(invitation.survey)}/link-{invitation.key[:6]}"
+
+
 def _survey_values(survey: Survey) -> dict[str, Any]:
     values = {
         "title": survey.title,
@@ -218,7 +224,7 @@ def invite(survey: Survey, people: Sequence[Invitee], *, user: Any, via: str = "
             via=via,
             model=Invitation,
             verb="created",
-            refs=[f"{survey_ref(survey)}/link-{i.key[:6]}" for i in made],
+            refs=[invitation_ref(i) for i in made],
             details={"survey": survey_ref(survey), "links": len(made)},
             organisation=survey.organisation,
             members=[p.member for p in people if p.member],
