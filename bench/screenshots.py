@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,14 +272,9 @@ def photograph_kpi_page(browser: object, signed_in: object, base: str, out: Path
     context.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--only", nargs="+", choices=SHOTS, default=SHOTS, help="take these screenshots only"
-    )
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+def on_live_server(shoot: Callable[[str], None], prepare: Callable[[], None] | None = None) -> None:
+    """Build the throwaway database (`build`, then `prepare`), serve it, and call `shoot` with
+    the server's address; the database and the server are gone afterwards."""
     with tempfile.TemporaryDirectory(prefix="stratmon-shots-") as var:
         env = {**os.environ, "STRATMON_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "stratmon.settings"}
         env.pop("DATABASE_URL", None)
@@ -290,13 +286,26 @@ def main() -> None:
         from django.utils import timezone
 
         build(timezone.localdate())
+        if prepare is not None:
+            prepare()
         port = free_port()
         server = serve(port, env)
         try:
-            photograph(f"http://127.0.0.1:{port}", args.out, tuple(args.only))
+            shoot(f"http://127.0.0.1:{port}")
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--only", nargs="+", choices=SHOTS, default=SHOTS, help="take these screenshots only"
+    )
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    on_live_server(lambda base: photograph(base, args.out, tuple(args.only)))
     for name in args.only:
         path = args.out / name
         print(f"{path}: {path.stat().st_size // 1024} KB")

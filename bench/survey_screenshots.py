@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.screenshots import PASSWORD, build, free_port, serve  # noqa: E402
+from bench.screenshots import PASSWORD, on_live_server  # noqa: E402
 
 SHOTS = ("survey-page.png", "survey-respond.png", "survey-results.png", "survey-priorities.png")
 # Ten participants' answers: (overall, relevance, trainers, organisation, gender, Member, text)
@@ -112,25 +110,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="stratmon-shots-") as var:
-        env = {**os.environ, "STRATMON_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "stratmon.settings"}
-        env.pop("DATABASE_URL", None)
-        os.environ.clear()
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        from django.utils import timezone
-
-        build(timezone.localdate())
-        survey, link = add_survey()
-        port = free_port()
-        server = serve(port, env)
-        try:
-            photograph(f"http://127.0.0.1:{port}", args.out, survey, link)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    made: list[tuple[int, str]] = []
+    on_live_server(
+        lambda base: photograph(base, args.out, *made[0]),
+        prepare=lambda: made.append(add_survey()),
+    )
     for name in SHOTS:
         path = args.out / name
         print(f"{path}: {path.stat().st_size // 1024} KB")
