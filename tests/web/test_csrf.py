@@ -30,7 +30,7 @@ ALL = [*sorted(set(pages(get_resolver().url_patterns))), "/admin/login/", "/admi
 
 def test_the_walk_finds_the_pages():
     assert {"/sign-in/", "/users/invite/", "/plans/x/confirm/", "/evidence/1/x"} <= set(ALL)
-    assert SIGNED_LINKS <= set(ALL)
+    assert set(ALL) >= SIGNED_LINKS
 
 
 # The API's schema and docs only read (and take no session): a POST is not allowed at all.
