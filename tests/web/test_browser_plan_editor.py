@@ -70,6 +70,10 @@ def test_an_officer_fixes_a_draft_plan_in_the_editor(live_server, oco_draft):
         page.wait_for_selector("#measure-kpi-3_1_1_n input[name=m-new_in_period]")
         page.check("#measure-kpi-3_1_1_n input[name=m-new_in_period]")
         expect(page.locator("#live-kpi-3_1_1_n")).not_to_contain_text("needs")
+        # The live value is refreshed by htmx as the measure changes: let the last refresh land
+        # before saving, and see the box still ticked (a slow run once saved without it).
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#measure-kpi-3_1_1_n input[name=m-new_in_period]")).to_be_checked()
         assert_accessible(page)
         page.click("#save-kpi-3_1_1_n")
         expect(page.locator("#editor-tree .message-success")).to_contain_text("KPI 3.1.1.n")
