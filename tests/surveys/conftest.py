@@ -29,15 +29,25 @@ def workshop(rocb):
     )
 
 
-def evaluation_survey(rocb, activity, **kw):
-    form = Form.objects.get(organisation=rocb, code="participant-evaluation")
+def survey_of_form(rocb, activity, code, title, *, days=7, **kw):
+    """A survey of the organisation's form `code` about `activity`, open from an hour ago for
+    `days` days (or `opens` to `closes`)."""
+    form = Form.objects.get(organisation=rocb, code=code)
     now = timezone.now()
     plan = services.SurveyPlan(
         form=form,
-        title="Evaluation",
+        title=title,
         activity=activity,
         opens=kw.pop("opens", now - datetime.timedelta(hours=1)),
-        closes=kw.pop("closes", now + datetime.timedelta(days=7)),
+        closes=kw.pop("closes", now + datetime.timedelta(days=days)),
         **kw,
     )
     return services.open_survey(plan, user=None)
+
+
+def evaluation_survey(rocb, activity, **kw):
+    return survey_of_form(rocb, activity, "participant-evaluation", "Evaluation", **kw)
+
+
+def impact_survey(rocb, activity, **kw):
+    return survey_of_form(rocb, activity, "impact-follow-up", "Impact follow-up", days=3, **kw)

@@ -7,8 +7,8 @@ import pytest
 from stratmon.facts.models import Output
 from tests.browser import assert_accessible, chromium_page, sign_in, watch_console
 
+from .conftest import impact_survey
 from .test_feeding import answer, held  # noqa: F401  (the fixture `held`)
-from .test_pages import impact_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"

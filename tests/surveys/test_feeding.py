@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from stratmon.facts.models import Activity, Participation
 from stratmon.history.models import Change
@@ -14,7 +13,7 @@ from stratmon.plans.models import Action, Member, Plan
 from stratmon.surveys import feeding, services
 from stratmon.surveys.models import Form, Response
 
-from .conftest import evaluation_survey
+from .conftest import evaluation_survey, impact_survey
 
 pytestmark = pytest.mark.django_db
 ROCB = "rocb-ap-sap-2022-2024"
@@ -154,18 +153,7 @@ def test_the_people_dashboard_counts_the_genders_the_forms_gave(
 
 
 def test_an_impact_yes_is_a_story_candidate_and_a_no_is_not(rocb, held):
-    form = Form.objects.get(organisation=rocb, code="impact-follow-up")
-    now = timezone.now()
-    survey = services.open_survey(
-        services.SurveyPlan(
-            form=form,
-            title="Impact",
-            activity=held,
-            opens=now - datetime.timedelta(hours=1),
-            closes=now + datetime.timedelta(days=3),
-        ),
-        user=None,
-    )
+    survey = impact_survey(rocb, held)
     yes = answer(survey, changed="A lot", result="Yes", story="We cut release time.", member="FJI")
     no = answer(survey, changed="Little", result="No")
     assert Response.objects.get(pk=yes.pk).story == "candidate"

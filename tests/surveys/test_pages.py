@@ -1,16 +1,13 @@
 """The survey results page, the activity page and the success-story pages: what each reader
 sees, and what each costs in SQL queries (a count that does not grow with the responses)."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from stratmon.facts.models import Output
 from stratmon.plans.models import Action
-from stratmon.surveys import services
-from stratmon.surveys.models import Form, Response
+from stratmon.surveys.models import Response
 
+from .conftest import impact_survey
 from .test_feeding import answer, held  # noqa: F401  (the fixture `held`)
 
 pytestmark = pytest.mark.django_db
@@ -25,19 +22,6 @@ def evaluated(rocb, held):  # noqa: F811
     answer(survey, overall=5, relevance=4, gender="Female", member="FJI", improve="Longer days")
     answer(survey, overall=4, relevance=4, gender="Male", member="JPN")
     return survey
-
-
-def impact_survey(rocb, activity):
-    form = Form.objects.get(organisation=rocb, code="impact-follow-up")
-    now = timezone.now()
-    plan = services.SurveyPlan(
-        form=form,
-        title="Impact follow-up",
-        activity=activity,
-        opens=now - datetime.timedelta(hours=1),
-        closes=now + datetime.timedelta(days=3),
-    )
-    return services.open_survey(plan, user=None)
 
 
 def test_the_secretariat_reads_every_answer_on_the_results_page(

@@ -3,14 +3,14 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from stratmon.facts.models import Output
 from stratmon.history.models import Change
 from stratmon.plans.models import Member
-from stratmon.surveys import services, stories
-from stratmon.surveys.models import Form, Response, Survey
+from stratmon.surveys import stories
+from stratmon.surveys.models import Response, Survey
 
+from .conftest import impact_survey
 from .test_feeding import answer, held, kpis  # noqa: F401  (the fixture `held`)
 
 pytestmark = pytest.mark.django_db
@@ -18,18 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def candidate(rocb, held):  # noqa: F811
-    form = Form.objects.get(organisation=rocb, code="impact-follow-up")
-    now = timezone.now()
-    survey = services.open_survey(
-        services.SurveyPlan(
-            form=form,
-            title="Impact",
-            activity=held,
-            opens=now - datetime.timedelta(hours=1),
-            closes=now + datetime.timedelta(days=3),
-        ),
-        user=None,
-    )
+    survey = impact_survey(rocb, held)
     story = "Fiji now releases AEO goods in 2 hours. It used to take a day."
     return answer(survey, changed="A lot", result="Yes", story=story, member="FJI")
 
