@@ -73,6 +73,9 @@ def test_an_officer_fixes_a_draft_plan_in_the_editor(live_server, oco_draft):
         # The live value is refreshed by htmx as the measure changes: let the last refresh land
         # before saving, and see the box still ticked (a slow run once saved without it).
         page.wait_for_load_state("networkidle")
+        # Under load a refresh started before the tick can redraw the form without it.
+        page.check("#measure-kpi-3_1_1_n input[name=m-new_in_period]")
+        page.wait_for_load_state("networkidle")
         expect(page.locator("#measure-kpi-3_1_1_n input[name=m-new_in_period]")).to_be_checked()
         assert_accessible(page)
         page.click("#save-kpi-3_1_1_n")
