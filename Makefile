@@ -25,7 +25,7 @@ run: install  ## migrate, load the built-in data and serve on http://127.0.0.1:8
 lint: install  ## ruff, mypy --strict on the pure packages, Django's checks, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict stratmon/engine stratmon/planfiles stratmon/charts stratmon/surveys/definition.py
+	$(BIN)/mypy --strict stratmon/engine stratmon/planfiles stratmon/charts stratmon/surveys/definition.py stratmon/desk/ranking.py
 	$(BIN)/stratmon check --fail-level WARNING
 	$(BIN)/stratmon makemigrations --check --dry-run
 

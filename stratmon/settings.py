@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "stratmon.evidence",
     "stratmon.reports",
     "stratmon.surveys",
+    "stratmon.desk",
     "stratmon.web",
     "rest_framework",
     "django_filters",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("stratmon.api.urls")),
     path("", include("stratmon.surveys.urls")),
+    path("", include("stratmon.desk.urls")),
     path("", include("stratmon.web.urls")),
 ]
 

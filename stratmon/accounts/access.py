@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from stratmon.plans.models import Member, Membership, Organisation, Plan
@@ -373,48 +373,22 @@ def recordable_members(user: Any) -> frozenset[str] | None:
     return frozenset(member_scope(user).values_list("iso3", flat=True))
 
 
-def visible_activities(user: Any) -> QuerySet[Any]:
-    """Activities the user may see named (in a form's suggestions, say): those hosted,
-    requested or attended by a Member in its scope, or organised by its organisation."""
-    from stratmon.facts.models import Activity
-
-    if is_superuser(user):
-        return Activity.objects.all()
-    role = role_of(user)
-    if role is None:
-        return Activity.objects.none()
-    return _activities_seen(role, member_scope(user).values("pk"))
-
-
-def _activities_seen(role: Role, scope: Any) -> QuerySet[Any]:
-    """`visible_activities` for a role whose Members are `scope` (a queryset or ids)."""
-    from stratmon.facts.models import Activity
-
-    return Activity.objects.filter(activity_seen(role, scope))
-
-
-def activity_seen(role: Role, scope: Any, field: str = "pk") -> Q:
-    """The condition that the activity at `field` ("pk" on activities themselves, "activity"
-    on a record that belongs to one) is one the role sees: hosted, requested or attended by
-    one of its Members (`scope`, a queryset or ids), or organised by its organisation."""
-    from stratmon.facts.models import Participation
-
-    prefix = "" if field == "pk" else f"{field}__"
-    seen = Q(**{f"{prefix}host_id__in": scope}) | Q(**{f"{prefix}requested_by_id__in": scope})
-    if role.organisation_id is None:
-        # A Member's role: its Members attend a small share of the activities, found once
-        # through the participations' Member index. Asked per activity instead, SQLite reads
-        # every participation of every candidate (2 s for a focal point's KPI page at 2M
-        # participations, 0.1 s this way).
-        attended = Participation.objects.filter(member_id__in=scope).values("activity_id")
-        return seen | Q(**{f"{field}__in": attended})
-    # An organisation's role: most activities are its own, which the first test settles;
-    # the list of everything its Members attended would be nearly every participation.
-    attended = Participation.objects.filter(activity_id=OuterRef(field), member_id__in=scope)
-    return seen | Q(**{f"{prefix}organiser_id": role.organisation_id}) | Exists(attended)
-
-
 # Rules kept in their own modules are asked here like every other. The change history's:
+# Which activities a user sees named:
+from .activity_access import activity_seen, visible_activities  # noqa: E402
+
+# The request desk and the expert pool (docs/desk.md):
+from .desk_access import (  # noqa: E402
+    can_manage_experts,
+    can_move_case,
+    can_read_desk,
+    can_run_desk,
+    can_withdraw_case,
+    desk_organisations,
+    filing_members,
+    filing_organisations,
+    visible_cases,
+)
 from .history_access import (  # noqa: E402
     can_view_history,
     history_users,
@@ -463,29 +437,40 @@ from .token_access import (  # noqa: E402
 from .topic_access import can_edit_topics, can_merge_topics, can_read_topics  # noqa: E402
 
 __all__ = [
+    "activity_seen",
     "can_confirm_plan",
     "can_download_member_report",
     "can_download_plan_report",
     "can_edit_plan",
     "can_edit_topics",
     "can_import_plans",
+    "can_manage_experts",
     "can_manage_surveys",
     "can_manage_tokens",
     "can_merge_topics",
+    "can_move_case",
     "can_publish_report",
+    "can_read_desk",
     "can_read_topics",
+    "can_run_desk",
     "can_save_plan",
     "can_use_api",
     "can_view_history",
     "can_view_member_profile",
     "can_view_member_submissions",
+    "can_withdraw_case",
     "counted_records_in_view",
+    "desk_organisations",
+    "filing_members",
+    "filing_organisations",
     "history_users",
     "member_profile_organisations",
     "priorities_organisations",
     "reads_submissions",
     "survey_organisations",
     "token_allows",
+    "visible_activities",
+    "visible_cases",
     "visible_changes",
     "visible_changes_of",
     "visible_evidence",

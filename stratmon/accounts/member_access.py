@@ -15,12 +15,12 @@ from .access import (
     Kind,
     _member_organisation_ids,
     _organisations,
-    activity_seen,
     can_view_member_data,
     is_superuser,
     member_scope,
     role_of,
 )
+from .activity_access import activity_seen
 
 
 def _own_member(user: Any, member: Member) -> bool:

@@ -29,6 +29,7 @@ from .models import (
     MilestoneUpdate,
     Output,
     Request,
+    accredited_in_force,
 )
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def request_part(m: Measure, scope: Scope) -> Q:
         part &= Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of)
     if numerator.get("with_accredited_expert"):
         accredited = ExpertAssignment.objects.filter(
-            activity=OuterRef("activity"), expert__accreditation="accredited"
+            accredited_in_force(), activity=OuterRef("activity")
         )
         part &= Q(Exists(accredited))
     return part

@@ -25,6 +25,7 @@ from .models import (
     Output,
     Participation,
     Request,
+    accredited_in_force,
 )
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -139,7 +140,7 @@ def request_part(m: Measure) -> tuple[Q | None, bool]:
     part = None
     if numerator.get("with_accredited_expert"):
         accredited = ExpertAssignment.objects.filter(
-            activity=OuterRef("activity"), expert__accreditation="accredited"
+            accredited_in_force(), activity=OuterRef("activity")
         )
         part = Q(Exists(accredited))
     return part, bool(numerator.get("fulfilled"))

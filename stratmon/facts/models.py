@@ -259,14 +259,44 @@ class Expert(Recorded):
     accreditation = models.CharField(
         max_length=12, choices=Accreditation.choices, default=Accreditation.NONE
     )
+    accredited_on = models.DateField(
+        null=True, blank=True, help_text="the day the accreditation took effect; blank: always"
+    )
+    accredited_until = models.DateField(
+        null=True, blank=True, help_text="the day it expires; blank: no expiry"
+    )
     category = models.CharField(max_length=100, blank=True, help_text="e.g. WCO accredited trainer")
     expertise = models.ManyToManyField(Topic, blank=True, related_name="experts")
     gender = models.CharField(
         max_length=10, choices=Participation.Gender.choices, default=Participation.Gender.NOT_STATED
     )
+    languages = models.CharField(
+        max_length=300, blank=True, help_text="the languages they work in, e.g. English; French"
+    )
+    email = models.EmailField(
+        blank=True, help_text="where the request desk sends profile update links; not exported"
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accredited_until__isnull=True)
+                | Q(accredited_on__isnull=True)
+                | Q(accredited_until__gte=F("accredited_on")),
+                name="expert_accreditation_ends_after_start",
+            )
+        ]
+
+
+def accredited_in_force(start: str = "activity__start") -> Q:
+    """An assignment's expert accredited on its activity's first day (`start` names that
+    day from the assignment): an expired or not yet valid accreditation does not count."""
+    return (
+        Q(expert__accreditation=Expert.Accreditation.ACCREDITED)
+        & (Q(expert__accredited_on__isnull=True) | Q(expert__accredited_on__lte=F(start)))
+        & (Q(expert__accredited_until__isnull=True) | Q(expert__accredited_until__gte=F(start)))
+    )
 
 
 class ExpertAssignment(Recorded):

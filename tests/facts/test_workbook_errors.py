@@ -199,7 +199,7 @@ def test_unknown_sheets_and_columns_are_errors(builtin, tmp_path):
         "participations, evaluations, experts, expert_assignments, requests, agreements, outputs, "
         "milestones, milestone_progress",
         "facts.xlsx:experts:1:phone: unknown column; the columns are: id, name, home, "
-        "accreditation, category, expertise, gender",
+        "accreditation, category, expertise, gender, accredited_on, accredited_until, languages",
         "facts.xlsx:outputs:1:date: missing required column",
     ]
 

@@ -30,6 +30,11 @@ def check_row(book: Book, sheet: Sheet, number: int, v: dict[str, Any], errors: 
     if sheet.name == "activities" and v["end"] < v["start"]:
         errors.add(book, sheet, number, "end", f"ends before its start {v['start']}")
         return False
+    since, until = v.get("accredited_on"), v.get("accredited_until")
+    if sheet.name == "experts" and since and until and until < since:
+        message = f"expires before it took effect on {since}"
+        errors.add(book, sheet, number, "accredited_until", message)
+        return False
     if sheet.name == "milestone_progress":
         problem = progress_problem(v["percent_complete"], v["steps_done"], v["steps_total"])
         if problem:

@@ -216,6 +216,9 @@ SHEETS: tuple[Sheet, ...] = (
         col("category", TEXT, False, "e.g. WCO accredited trainer"),
         col("expertise", REFS, False, "topics of expertise", target="topic"),
         col("gender", CHOICE, False, "blank: not_stated"),
+        col("accredited_on", DATE, False, "the day the accreditation took effect; blank: always"),
+        col("accredited_until", DATE, False, "the day it expires; blank: no expiry"),
+        col("languages", TEXT, False, "languages they work in, e.g. English; French"),
     ),
     sheet(
         "expert_assignments",

@@ -1,0 +1,107 @@
+"""The request desk and the expert pool: who files requests, who runs the desk, who reads the
+pool. Part of the access rules: callers ask `stratmon.accounts.access`. Experts need no
+account: a single-use link opens their own profile form and nothing else (stratmon.desk.links).
+
+- A focal point files requests for its own Member, to any organisation its Member belongs
+  to, reads its Member's requests and withdraws them while they are open.
+- The Secretariat files requests received by letter for its organisation's Members, and
+  moves its organisation's requests from received to evaluated.
+- Viewers read their organisation's requests and the desk's figures, not the pool.
+- The expert pool (profiles, CVs, unavailable periods, profile updates) is shared by every
+  organisation, as the experts sheet is: any Secretariat reads and changes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from stratmon.plans.models import Member, Membership, Organisation
+
+from .access import SECRETARIAT, Kind, _may, _organisations, is_superuser, role_of
+
+
+def desk_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose requests the user moves through the desk: their Secretariat."""
+    return _organisations(user, SECRETARIAT)
+
+
+def can_run_desk(user: Any, organisation: Organisation | None = None) -> bool:
+    """Whether the user runs the desk of `organisation` (of any, when None). From the role
+    alone, without a query: the navigation asks it on every page."""
+    return _may(user, SECRETARIAT, organisation)
+
+
+def can_manage_experts(user: Any) -> bool:
+    """Whether the user reads and changes the expert pool (shared by all organisations)."""
+    return _may(user, SECRETARIAT, None)
+
+
+def can_read_desk(user: Any) -> bool:
+    """Whether the user sees the Requests page at all (from the role, no query)."""
+    if is_superuser(user):
+        return True
+    role = role_of(user)
+    return role is not None and role.kind in (*SECRETARIAT, Kind.VIEWER, Kind.FOCAL_POINT)
+
+
+def filing_organisations(user: Any, member: Member) -> QuerySet[Organisation]:
+    """Organisations the user may file a request from `member` to: for its focal point,
+    every organisation the Member belongs to; for a Secretariat (a letter received), its own
+    organisation when the Member belongs to it."""
+    belongs = Membership.objects.filter(member=member).values("organisation_id")
+    if is_superuser(user):
+        return Organisation.objects.filter(pk__in=belongs)
+    role = role_of(user)
+    if role is None:
+        return Organisation.objects.none()
+    if role.kind == Kind.FOCAL_POINT and role.member_id == member.pk:
+        return Organisation.objects.filter(pk__in=belongs)
+    if role.kind in SECRETARIAT:
+        return Organisation.objects.filter(pk=role.organisation_id, pk__in=belongs)
+    return Organisation.objects.none()
+
+
+def filing_members(user: Any) -> QuerySet[Member]:
+    """Members the user files requests for: a focal point its own; the Secretariat its
+    organisation's Members (for requests received by letter); a superuser all."""
+    if is_superuser(user):
+        return Member.objects.all()
+    role = role_of(user)
+    if role is None:
+        return Member.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        return Member.objects.filter(pk=role.member_id)
+    if role.kind in SECRETARIAT:
+        return Member.objects.filter(memberships__organisation_id=role.organisation_id).distinct()
+    return Member.objects.none()
+
+
+def visible_cases(user: Any) -> QuerySet[Any]:
+    """Requests the user reads: a focal point its Member's (to any organisation), the
+    Secretariat and viewers their organisation's, a superuser all."""
+    from stratmon.desk.models import Case
+
+    if is_superuser(user):
+        return Case.objects.all()
+    role = role_of(user)
+    if role is None:
+        return Case.objects.none()
+    if role.kind == Kind.FOCAL_POINT:
+        return Case.objects.filter(member_id=role.member_id)
+    if role.kind in (*SECRETARIAT, Kind.VIEWER):
+        return Case.objects.filter(organisation_id=role.organisation_id)
+    return Case.objects.none()
+
+
+def can_move_case(user: Any, case: Any) -> bool:
+    """Whether the user accepts, declines, proposes, schedules, delivers and evaluates."""
+    return _may(user, SECRETARIAT, case.organisation)
+
+
+def can_withdraw_case(user: Any, case: Any) -> bool:
+    """Whether the user withdraws the request: its Member's focal point, or the desk."""
+    role = role_of(user)
+    own = role is not None and role.kind == Kind.FOCAL_POINT and role.member_id == case.member_id
+    return own or can_move_case(user, case)

@@ -1,0 +1,3 @@
+"""URLs of the request desk's requests pages."""
+
+urlpatterns: list = []
