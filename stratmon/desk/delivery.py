@@ -31,10 +31,19 @@ from .ranking import Ask, exclusion
 from .services import SOURCE, move
 
 
-def propose(case: Case, expert: Expert, *, user: Any, note: str = "", via: str = "web") -> Case:
-    """Propose `expert` for `case`: refused, with the ranking's reason, for an expert the
-    ranking leaves out (own Member, not free on the preferred dates, accreditation expired).
-    An expert outside the request's topics may be proposed: the desk knows its pool."""
+def propose(
+    case: Case,
+    expert: Expert,
+    *,
+    user: Any,
+    on: datetime.date | None = None,
+    note: str = "",
+    via: str = "web",
+) -> Case:
+    """Propose `expert` for `case` on day `on` (today): refused, with the ranking's reason,
+    for an expert the ranking leaves out (own Member, not free on the preferred dates,
+    accreditation expired). An expert outside the request's topics may be proposed: the desk
+    knows its pool. The home Member is asked to release them on the same day."""
     if not (case.state == State.ACCEPTED or case.state == State.PROPOSED):
         raise ValidationError({"state": f"a request {case.get_state_display()} takes no expert"})
     ask = ask_of(case)
@@ -56,23 +65,24 @@ def propose(case: Case, expert: Expert, *, user: Any, note: str = "", via: str =
         contribution = previous
         if expert.home_id is not None and expert.home_id != case.member_id:
             report = records.save_records(
-                {"requests": [_contribution_row(case, expert)]},
+                {"requests": [_contribution_row(case, expert, on or timezone.localdate())]},
                 user=user,
                 via=via,
                 source=SOURCE,
             )
             contribution = Request.objects.get(ref=records.keys_of(report, "requests")[0])
         fields = {"expert": expert, "contribution": contribution}
-        return move(case, State.PROPOSED, user=user, note=note or expert.name, fields=fields)
+        note = note or expert.name
+        return move(case, State.PROPOSED, user=user, on=on, note=note, fields=fields)
 
 
-def _contribution_row(case: Case, expert: Expert) -> dict[str, Any]:
+def _contribution_row(case: Case, expert: Expert, on: datetime.date) -> dict[str, Any]:
     subject = f"Release {expert.name} for {case.ref}: {case.subject}"
     return {
         "kind": Request.Kind.CONTRIBUTION,
         "subject": subject[:300],
         "activity_kind": case.kind,
-        "requested_on": timezone.localdate(),
+        "requested_on": on,
         "addressed_to": expert.home.iso3 if expert.home else None,
     }
 
@@ -84,11 +94,13 @@ def schedule(
     *,
     user: Any,
     place: str = "",
+    on: datetime.date | None = None,
     note: str = "",
     via: str = "web",
 ) -> Case:
-    """Schedule the proposed expert on `start`..`end`: the activity and the assignment are
-    written as the workbook would, and the request is answered by the activity."""
+    """Schedule the proposed expert on `start`..`end` (the step dated `on`, today by
+    default): the activity and the assignment are written as the workbook would, and the
+    request is answered by the activity."""
     if case.state != State.PROPOSED or case.expert is None:
         raise ValidationError({"state": "propose an expert before scheduling"})
     if end < start:
@@ -123,7 +135,8 @@ def schedule(
             reason=f"{case.ref} scheduled",
         )
         case.fact.refresh_from_db()
-        return move(case, State.SCHEDULED, user=user, note=note or f"{start} to {end}")
+        note = note or f"{start} to {end}"
+        return move(case, State.SCHEDULED, user=user, on=on, note=note)
 
 
 def deliver(
@@ -162,6 +175,7 @@ def evaluate(
     score: Decimal | None = None,
     scale_max: int = 5,
     responses: int = 1,
+    on: datetime.date | None = None,
     note: str = "",
     via: str = "web",
 ) -> Case:
@@ -185,7 +199,7 @@ def evaluate(
                 "comments": note.strip(),
             }
             records.save_records({"evaluations": [row]}, user=user, via=via, source=SOURCE)
-        return move(case, State.EVALUATED, user=user, note=note)
+        return move(case, State.EVALUATED, user=user, on=on, note=note)
 
 
 def cancel_activity(case: Case, *, user: Any, reason: str, via: str = "web") -> None:
