@@ -57,6 +57,9 @@ class Channel(models.TextChoices):
 class Case(models.Model):
     """One request for assistance as the desk follows it."""
 
+    # The history names a request by its fact's id (REQ-2026-0007), as the desk does.
+    HISTORY_KEY = ("fact__ref",)
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="desk_requests"
     )

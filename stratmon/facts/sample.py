@@ -374,10 +374,12 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 
     for model in SAMPLED[::-1]:
         record_created(model.objects.filter(sample=True), user=None, via=VIA, source=LOADED)
+    from stratmon.desk.sample_requests import load_desk_sample  # the desk builds on facts
     from stratmon.surveys.sample import load_needs_sample  # surveys build on facts
 
     return {
         **load_needs_sample(end),
+        **load_desk_sample(end),
         "member statuses": len(statuses),
         "activities": len(everything),
         "participations": len(participations),
@@ -394,9 +396,10 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 @transaction.atomic
 def remove_sample() -> int:
     """Delete every sample row and the sample milestone marks; real data is untouched."""
+    from stratmon.desk.sample_requests import remove_desk_sample
     from stratmon.surveys.sample import remove_needs_sample
 
-    removed = remove_needs_sample()
+    removed = remove_needs_sample() + remove_desk_sample()
     for model in SAMPLED:
         rows = model.objects.filter(sample=True)
         deleted = delete_records(rows, user=None, via=VIA, source=REMOVED)[1]

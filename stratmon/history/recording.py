@@ -181,6 +181,9 @@ def key_paths(model: type[models.Model]) -> tuple[str, ...]:
     """The lookups whose values, joined by ':', name a record of `model`."""
     if issubclass(model, Recorded):
         return ("ref",)
+    own: tuple[str, ...] | None = getattr(model, "HISTORY_KEY", None)
+    if own:  # a model that names itself, e.g. a desk request by its fact's id
+        return own
     if model in KEYS:
         return KEYS[model]
     if any(f.name == "code" for f in model._meta.get_fields()):
