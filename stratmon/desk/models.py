@@ -110,7 +110,7 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
-        verbose_name = "request"
+        verbose_name = "desk request"
         constraints = [
             models.CheckConstraint(
                 condition=Q(preferred_end__isnull=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from stratmon.concurrency import take_write_turn
@@ -131,6 +132,11 @@ def new_ids(sheet: Sheet, count: int, year: int | None = None) -> list[str]:
     return [f"{prefix}{n:04d}" for n in range(start, start + count)]
 
 
+class StillNamed(WorkbookError):
+    """The record cannot be deleted: other records still name it (an expert with assignments,
+    a request the desk follows). Change or delete those first."""
+
+
 def delete_record(
     sheet_name: str,
     key: str,
@@ -161,7 +167,17 @@ def delete_record(
             )
             stale = Problem(message, sheet_name, 1, column.name, conflict=True)
             raise WorkbookError([message], problems=[stale])
-        delete_records(found, user=user, via=via, source=source or via, reason=reason)
+        try:
+            with transaction.atomic():
+                delete_records(found, user=user, via=via, source=source or via, reason=reason)
+        except ProtectedError as exc:
+            named = sorted(f"{o._meta.verbose_name} {o}" for o in exc.protected_objects)
+            message = (
+                f"{key} cannot be deleted: still named by {', '.join(named[:3])}"
+                f"{' and others' if len(named) > 3 else ''}; change or delete those first"
+            )
+            problem = Problem(message, sheet_name, 1, column.name)
+            raise StillNamed([message], problems=[problem]) from None
 
 
 def stored_values(sheet_name: str, key: str) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.urls import URLPattern, path
@@ -236,12 +236,12 @@ class FactDetailView(FactView):
                 expected=expected,
                 source=request.path,
             )
+        except records.StillNamed as exc:
+            # Another record still names it (an expert with assignments): PROTECT refuses.
+            message = exc.problems[0].message
+            raise Problem(409, message, [_error("id", message)]) from None
         except WorkbookError as exc:
             raise _conflict(exc) or exc from None
-        except IntegrityError:
-            # Another record still names it (an expert with assignments): PROTECT refuses.
-            message = "other records still name it: change or delete those first"
-            raise Problem(409, f"{record}: {message}", [_error("id", message)]) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
