@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -134,7 +135,7 @@ def _expert(ref: str):
     return Expert.objects.get(ref=ref)
 
 
-def _cases():
+def _cases() -> Any:
     return Case.objects.filter(subject__startswith=LABEL)
 
 
