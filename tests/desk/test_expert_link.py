@@ -95,9 +95,7 @@ def test_a_forged_link_is_refused_before_any_query(client, link, django_assert_n
         ({"expertise": ["no-such-topic"]}, "expertise"),
     ],
 )
-def test_bad_input_is_answered_400_beside_its_field_and_the_link_stays(
-    client, link, data, field
-):
+def test_bad_input_is_answered_400_beside_its_field_and_the_link_stays(client, link, data, field):
     update, url = link
     response = client.post(url, data)
     assert response.status_code == 400

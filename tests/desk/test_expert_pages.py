@@ -45,7 +45,13 @@ def oco_secretariat(reference):
     return make_user("oco-sec", "secretariat_officer", org="oco")
 
 
-PAGES = ["/experts/", "/experts/new/", "/experts/EXP-A/", "/experts/EXP-A/edit/", "/experts/updates/"]
+PAGES = [
+    "/experts/",
+    "/experts/new/",
+    "/experts/EXP-A/",
+    "/experts/EXP-A/edit/",
+    "/experts/updates/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -196,9 +202,7 @@ def test_periods_are_added_and_removed_on_the_expert_s_page(client, pool, secret
     assert client.post("/experts/EXP-A/", remove).status_code == 400
 
 
-def test_a_cv_is_attached_and_a_bad_file_refused(
-    client, pool, secretariat_officer, evidence_dir
-):
+def test_a_cv_is_attached_and_a_bad_file_refused(client, pool, secretariat_officer, evidence_dir):
     client.force_login(secretariat_officer)
     bad = SimpleUploadedFile("cv.pdf", b"MZ not a pdf")
     response = client.post("/experts/EXP-A/", {"action": "cv", "cv": bad})
