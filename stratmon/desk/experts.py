@@ -251,7 +251,7 @@ def send_link(update: ProfileUpdate, url: str, *, user: Any, via: str = "web") -
         model=ProfileUpdate,
         verb="updated",
         refs=[ref],
-        details={ref: {"sent_to": expert.email}},
+        details={ref: {"sent_to": ["", expert.email]}},
         source=SOURCE,
     )
     return ""
@@ -302,13 +302,15 @@ def submit_update(
             update.cv = store_cv(expert, cv, user=update.created_by, via=VIA_LINK)
         update.save(update_fields=["proposed", "cv"])
         ref = f"{expert.ref} update {update.pk}"
+        # An update's details are [old, new] pairs: what is proposed, beside nothing before.
+        proposals = {f"proposed {k}": [None, v] for k, v in update.proposed.items()}
         record_change(
             user=None,
             via=VIA_LINK,
             model=ProfileUpdate,
             verb="updated",
             refs=[ref],
-            details={ref: {"status": "pending", **update.proposed}},
+            details={ref: {"status": ["sent", "pending"], **proposals}},
             source=SOURCE,
             organisation=owner_organisation(update.created_by),
         )
@@ -367,7 +369,7 @@ def _review(update: ProfileUpdate, status: str, *, user: Any, note: str) -> None
         model=ProfileUpdate,
         verb="updated",
         refs=[ref],
-        details={ref: {"status": status}},
+        details={ref: {"status": [ProfileUpdate.Status.PENDING.value, status]}},
         source=SOURCE,
         reason=note,
     )

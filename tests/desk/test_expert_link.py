@@ -142,6 +142,9 @@ def test_accepting_in_the_queue_applies_the_update(client, link, expert, secreta
     assert expert.languages == "English; French"
     assert sorted(expert.expertise.values_list("code", flat=True)) == ["aeo", "rkc"]
     assert Unavailability.objects.get().note == "leave"
+    # The history reads every entry the flow wrote (updates as [old, new] pairs).
+    assert client.get("/history/").status_code == 200
+    assert client.get("/").status_code == 200
 
 
 def test_rejecting_in_the_queue_needs_a_note_and_changes_nothing(
