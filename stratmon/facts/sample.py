@@ -3,8 +3,7 @@
 Every sample row has `sample=True`, an id starting `SAMPLE-` and, where it has a title, the
 prefix `[Sample]`, so nobody mistakes it for real reporting; `remove_sample()` deletes it all.
 The figures are chosen so that dashboards show every status: some KPIs achieved, some on
-track, some at risk or off track, and some with nothing recorded.
-"""
+track, some at risk or off track, and some with nothing recorded."""
 
 from __future__ import annotations
 
@@ -374,10 +373,11 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 
     for model in SAMPLED[::-1]:
         record_created(model.objects.filter(sample=True), user=None, via=VIA, source=LOADED)
-    from stratmon.surveys.sample import load_needs_sample  # surveys build on facts
+    from stratmon.desk.sample import load_pool_sample  # the desk and surveys build on facts
+    from stratmon.surveys.sample import load_needs_sample
 
     return {
-        **load_needs_sample(end),
+        **(load_needs_sample(end) | load_pool_sample(end)),
         "member statuses": len(statuses),
         "activities": len(everything),
         "participations": len(participations),
