@@ -24,7 +24,9 @@ def profile_form(user: Any, key: str | None = None) -> type[rf.RecordForm]:
         required=False,
         help_text="Where profile update links are sent; not exported with the workbook.",
     )
-    return type("ExpertProfileForm", (base,), {"email": email})
+    # The reason for a change stays last, after the e-mail.
+    order = [*(n for n in base.base_fields if n != rf.REASON), "email", rf.REASON]
+    return type("ExpertProfileForm", (base,), {"email": email, "field_order": order})
 
 
 class PeriodForm(forms.Form):
