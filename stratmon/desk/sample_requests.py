@@ -27,25 +27,24 @@ VIA = "sample"
 REQUESTS = [
     ("Diagnostic mission on RKC accession", Kind.MISSION, ("rkc",), State.EVALUATED),
     ("AEO programme design", Kind.MISSION, ("aeo",), State.EVALUATED),
-    ("Time Release Study support", Kind.MISSION, ("trs",), State.DELIVERED),
-    ("Post-clearance audit training", Kind.TRAINING, ("pca",), State.DELIVERED),
+    ("TFA implementation support", Kind.MISSION, ("tfa",), State.DELIVERED),
+    ("Valuation database training", Kind.TRAINING, ("valuation-db",), State.DELIVERED),
     ("Risk management workshop", Kind.WORKSHOP, ("rm-compendium",), State.SCHEDULED),
-    ("Advance rulings advice", Kind.OTHER, ("advance-ruling",), State.PROPOSED),
-    ("Single Window roadmap", Kind.MISSION, ("single-window",), State.ACCEPTED),
+    ("nCEN set-up advice", Kind.OTHER, ("ncen",), State.PROPOSED),
+    ("Single Window roadmap", Kind.MISSION, ("rkc", "tfa"), State.ACCEPTED),
     ("Valuation database mission", Kind.MISSION, ("valuation-db",), State.RECEIVED),
-    ("HS 2022 implementation", Kind.TRAINING, ("hs-2022",), State.RECEIVED),
-    ("Integrity action plan", Kind.MISSION, ("integrity",), State.DECLINED),
-    ("Data Model mapping", Kind.MISSION, ("data-model",), State.EVALUATED),
+    ("HS 2022 implementation", Kind.TRAINING, ("aeo",), State.RECEIVED),
+    ("Integrity action plan", Kind.MISSION, ("rkc",), State.DECLINED),
+    ("Risk profiling mission", Kind.MISSION, ("ncen",), State.EVALUATED),
     ("e-Commerce framework", Kind.WEBINAR, (), State.DELIVERED),
 ]
 ORDER = [State.ACCEPTED, State.PROPOSED, State.SCHEDULED, State.DELIVERED, State.EVALUATED]
 
 
-def load_desk_sample(end: datetime.date) -> dict[str, int]:
+def load_request_sample(end: datetime.date) -> dict[str, int]:
     """The sample requests, received over the 240 days before `end`."""
     rng = random.Random(SEED)
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=("rocb-ap", "oco"))}
-    _give_expertise(rng)
     made = 0
     for n, (subject, kind, codes, reach) in enumerate(REQUESTS):
         org = orgs.get("oco" if n % 3 == 2 else "rocb-ap")
@@ -115,20 +114,6 @@ def _move(
     delivery.evaluate(case, user=None, score=score, responses=rng.randint(8, 25), on=last, via=VIA)
 
 
-def _give_expertise(rng: random.Random) -> None:
-    """Sample experts without topics get three each, so requests find someone to propose."""
-    from stratmon.facts.models import Expert
-
-    asked = sorted({code for _, _, codes, _ in REQUESTS for code in codes})
-    topics = list(Topic.objects.filter(code__in=asked).order_by("code"))
-    for expert in Expert.objects.filter(sample=True, expertise__isnull=True).order_by("ref"):
-        expert.expertise.set(rng.sample(topics, min(3, len(topics))))
-        if not expert.languages:
-            Expert.objects.filter(pk=expert.pk).update(
-                languages=rng.choice(["English", "English; French", "English; Japanese"])
-            )
-
-
 def _expert(ref: str):
     from stratmon.facts.models import Expert
 
@@ -152,7 +137,7 @@ def _mark_sample() -> None:
     Evaluation.objects.filter(activity__in=activities).update(sample=True)
 
 
-def remove_desk_sample() -> int:
+def remove_request_sample() -> int:
     """Delete the sample requests' desk files (their facts go with the other sample facts)."""
     return delete_records(_cases(), user=None, via=VIA, source="sample removed")[1].get(
         Case._meta.label, 0

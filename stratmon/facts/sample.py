@@ -1,10 +1,8 @@
 """Labelled sample data for both built-in plans, from July 2022 to a given day, fixed seed.
 
-Every sample row has `sample=True`, an id starting `SAMPLE-` and, where it has a title, the
-prefix `[Sample]`, so nobody mistakes it for real reporting; `remove_sample()` deletes it all.
-The figures are chosen so that dashboards show every status: some KPIs achieved, some on
-track, some at risk or off track, and some with nothing recorded.
-"""
+Rows have `sample=True`, titles `[Sample]`, ids `SAMPLE-` (the sample desk's are numbered by
+the desk), so nobody mistakes them for real reporting; `remove_sample()` deletes them all. The
+figures give every status: KPIs achieved, on track, at risk, off track, nothing recorded."""
 
 from __future__ import annotations
 
@@ -374,12 +372,11 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 
     for model in SAMPLED[::-1]:
         record_created(model.objects.filter(sample=True), user=None, via=VIA, source=LOADED)
-    from stratmon.desk.sample_requests import load_desk_sample  # the desk builds on facts
-    from stratmon.surveys.sample import load_needs_sample  # surveys build on facts
+    from stratmon.desk.sample import load_desk_sample  # the desk and surveys build on facts
+    from stratmon.surveys.sample import load_needs_sample
 
     return {
-        **load_needs_sample(end),
-        **load_desk_sample(end),
+        **(load_needs_sample(end) | load_desk_sample(end)),
         "member statuses": len(statuses),
         "activities": len(everything),
         "participations": len(participations),
@@ -396,7 +393,7 @@ def load_sample(today: datetime.date) -> dict[str, int]:
 @transaction.atomic
 def remove_sample() -> int:
     """Delete every sample row and the sample milestone marks; real data is untouched."""
-    from stratmon.desk.sample_requests import remove_desk_sample
+    from stratmon.desk.sample import remove_desk_sample  # before the facts it names
     from stratmon.surveys.sample import remove_needs_sample
 
     removed = remove_needs_sample() + remove_desk_sample()

@@ -209,3 +209,28 @@ def needs_round(org_code, suffix=""):
         return suffix if suffix.startswith("/surveys/pri") else f"/surveys/{survey.pk}/{suffix}"
 
     return path
+
+
+def expert_page(suffix=""):
+    """A page of an expert of the pool (shared by every organisation's Secretariat)."""
+
+    def path(cast):
+        from stratmon.facts.models import Expert
+        from tests.desk.conftest import make_expert
+
+        if not Expert.objects.filter(ref="EXP-MATRIX").exists():
+            make_expert("EXP-MATRIX", "Matrix Expert", languages="English")
+        return f"/experts/EXP-MATRIX/{suffix}"
+
+    return path
+
+
+def profile_link(cast):
+    """An expert's open profile update link."""
+    from stratmon.desk import experts, profile_links
+    from stratmon.facts.models import Expert
+    from tests.desk.conftest import make_expert
+
+    expert = Expert.objects.filter(ref="EXP-LINK").first()
+    expert = expert or make_expert("EXP-LINK", "Linked Expert", languages="English")
+    return profile_links.url_of(experts.create_link(expert, user=None))

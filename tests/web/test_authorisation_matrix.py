@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.web.matrix_paths import (
     activity_of,
     evidence,
+    expert_page,
     needs_round,
+    profile_link,
     published,
     rocb_milestone,
     sent_by,
@@ -467,6 +469,27 @@ CASES = {
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),
         ("get", viewer_token, {}, everyone(405)),
+    ],
+    # The expert pool: every organisation's Secretariat (it is shared); others 403.
+    "desk-experts": [("get", "/experts/?topic=rkc&accredited=1", {}, only(SECRETARIAT, 200))],
+    "desk-expert-new": [
+        ("get", "/experts/new/", {}, only(SECRETARIAT, 200)),
+        ("post", "/experts/new/", {"name": ""}, only(SECRETARIAT, 400)),
+    ],
+    "desk-expert": [
+        ("get", expert_page(), {}, only(SECRETARIAT, 200)),
+        ("post", expert_page(), {"action": "unavailable-add"}, only(SECRETARIAT, 400)),
+    ],
+    "desk-expert-edit": [("get", expert_page("edit/"), {}, only(SECRETARIAT, 200))],
+    "desk-expert-updates": [
+        ("get", "/experts/updates/", {}, only(SECRETARIAT, 200)),
+        ("post", "/experts/updates/", {"action": "accept"}, only(SECRETARIAT, 400)),
+    ],
+    # An expert's own profile update: anyone with the link; a forged one is 404.
+    "desk-profile-update": [
+        ("get", profile_link, {}, PUBLIC),
+        ("post", profile_link, {"start_1": "2026-09-10"}, everyone(400) | {"anonymous": 400}),
+        ("get", "/x/not-a-link:forged/", {}, everyone(404) | {"anonymous": 404}),
     ],
 }  # fmt: skip
 

@@ -35,9 +35,10 @@ def test_the_walk_finds_the_pages():
 
 # The API's schema and docs only read (and take no session): a POST is not allowed at all.
 API_READ_ONLY = {"/api/schema/", "/api/docs/"}
-# The survey response page takes no session: its signed link is the only right, so it is
-# CSRF-exempt (docs/surveys.md); a POST on a made-up link is that link's refusal, 404.
-SIGNED_LINKS = {"/s/x/"}
+# The survey response page and an expert's profile update link take no session: the signed
+# link is the only right, so they are CSRF-exempt (docs/surveys.md, docs/desk.md); a POST on
+# a made-up link is that link's refusal, 404.
+SIGNED_LINKS = {"/s/x/", "/x/x/"}
 
 
 @pytest.mark.parametrize("path", ALL)

@@ -28,6 +28,9 @@ SECRETARIAT_PAGES = (
     "/surveys/",
     "/surveys/forms/",
     "/surveys/new/",
+    "/experts/",
+    "/experts/new/",
+    "/experts/updates/",
 )
 FOCAL_POINT_PAGES = (
     "/",
