@@ -13,6 +13,8 @@ from stratmon.facts.models import Activity, ExpertAssignment
 
 from .conftest import TODAY, make_expert
 
+DAY = datetime.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -194,3 +196,46 @@ def test_the_ranking_reads_past_scores_and_recent_load(accepted, secretariat_off
     assert aiko.candidate.scores == (Decimal("0.9200"),) and aiko.candidate.recent == 1
     assert "mean score 4.6 over 1 activity" in aiko.reasons
     assert "1 assignment in the last 12 months" in aiko.reasons
+
+
+def test_a_whole_score_is_not_truncated_by_the_database(accepted):
+    """4 of 5 by 21 respondents is 0.8 of the scale (SQLite once divided 84 by 5 as integers)."""
+    from decimal import Decimal
+
+    from stratmon.facts.models import Evaluation
+
+    expert = make_expert("EXP-A", "Aiko Tanaka")
+    held = Activity.objects.create(
+        ref="ACT-1", kind="training", title="t", start=TODAY - 10 * DAY, end=TODAY - 10 * DAY
+    )
+    ExpertAssignment.objects.create(ref="EA-1", activity=held, expert=expert)
+    Evaluation.objects.create(ref="EV-1", activity=held, score=Decimal(4), responses=21)
+    Evaluation.objects.create(
+        ref="EV-2", activity=held, score=Decimal(7), scale_max=10, responses=4
+    )
+    aiko = matching.rank_case(accepted).ranked[0]
+    # (4/5 × 21 + 7/10 × 4) / 25
+    assert aiko.candidate.scores == (Decimal("0.7840"),)
+    assert "mean score 3.9 over 1 activity" in aiko.reasons
+
+
+def test_the_gender_balance_counts_an_expert_with_a_cancelled_assignment_elsewhere(accepted):
+    from stratmon.plans.models import Organisation
+
+    rocb = accepted.organisation
+    woman = make_expert("EXP-W", "Wendy", gender="female")
+    for n, status, organiser in [
+        (1, "held", rocb),
+        (2, "cancelled", Organisation.objects.get(code="oco")),
+    ]:
+        activity = Activity.objects.create(
+            ref=f"ACT-{n}",
+            kind="mission",
+            title="m",
+            start=TODAY - 20 * DAY,
+            end=TODAY - 20 * DAY,
+            organiser=organiser,
+            status=status,
+        )
+        ExpertAssignment.objects.create(ref=f"EA-{n}", activity=activity, expert=woman)
+    assert matching.used_genders(accepted, accepted.preferred_start) == {"female": 1}
