@@ -28,6 +28,7 @@ SECRETARIAT_PAGES = (
     "/surveys/",
     "/surveys/forms/",
     "/surveys/new/",
+    "/requests/figures/",
 )
 FOCAL_POINT_PAGES = (
     "/",
