@@ -105,3 +105,15 @@ def can_withdraw_case(user: Any, case: Any) -> bool:
     role = role_of(user)
     own = role is not None and role.kind == Kind.FOCAL_POINT and role.member_id == case.member_id
     return own or can_move_case(user, case)
+
+
+def figures_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose desk figures (counts and medians over its requests and the pool's
+    load, no request's content) the user reads: its Secretariat and its viewers."""
+    return _organisations(user, (*SECRETARIAT, Kind.VIEWER))
+
+
+def can_read_desk_figures(user: Any, organisation: Organisation | None = None) -> bool:
+    """Whether the user reads the desk's figures of `organisation` (of any, when None); from
+    the role alone, without a query."""
+    return _may(user, (*SECRETARIAT, Kind.VIEWER), organisation)

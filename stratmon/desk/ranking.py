@@ -174,13 +174,14 @@ def score(c: Candidate, ask: Ask, balance_points: Mapping[str, int]) -> Ranked:
     held = accreditation_on(c, ask.on)
     points += ACCREDITATION_POINTS[held]
     reasons.append(_accreditation_words(c, held, ask.on))
-    if not ask.language:
+    language = ask.language.strip()
+    if not language:
         points += LANGUAGE_POINTS
-    elif ask.language.strip().lower() in c.languages:
+    elif language.lower() in c.languages:
         points += LANGUAGE_POINTS
-        reasons.append(f"speaks {ask.language.strip()}")
+        reasons.append(f"speaks {language}")
     else:
-        reasons.append(f"does not list {ask.language.strip()}")
+        reasons.append(f"does not list {language}")
     reasons.append("free on the dates" if ask.start is not None else "no dates asked")
     if c.scores:
         mean = sum(c.scores, Decimal(0)) / len(c.scores)

@@ -234,3 +234,33 @@ def profile_link(cast):
     expert = Expert.objects.filter(ref="EXP-LINK").first()
     expert = expert or make_expert("EXP-LINK", "Linked Expert", languages="English")
     return profile_links.url_of(experts.create_link(expert, user=None))
+
+
+def desk_case(org_code, iso3, suffix="", *, accepted=True):
+    """A path under a request of `iso3` to `org_code` (accepted, so it takes an expert), with
+    an expert of Japan in the pool: `/requests/<pk>/<suffix>`."""
+
+    def path(cast):
+        from stratmon.desk import services
+        from stratmon.desk.models import Kind
+        from stratmon.facts.models import Expert, Topic
+        from stratmon.plans.models import Member, Organisation
+
+        filing = services.Filing(
+            organisation=Organisation.objects.get(code=org_code),
+            member=Member.objects.get(iso3=iso3),
+            subject=f"Matrix request of {iso3}",
+            kind=Kind.MISSION,
+            topics=tuple(Topic.objects.filter(code="rkc")),
+        )
+        case = services.file_request(filing, user=None)
+        if accepted:
+            services.accept(case, user=None)
+        expert, _ = Expert.objects.get_or_create(
+            ref="EXP-MATRIX",
+            defaults={"name": "Matrix Expert", "home": Member.objects.get(iso3="JPN")},
+        )
+        expert.expertise.add(*Topic.objects.filter(code="rkc"))
+        return f"/requests/{case.pk}/{suffix}"
+
+    return path

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.web.matrix_paths import (
     activity_of,
+    desk_case,
     evidence,
     expert_page,
     needs_round,
@@ -465,6 +466,26 @@ CASES = {
         ("get", survey_of("rocb-ap", "responses.xlsx"), {}, only(SECRETARIAT, 200)),
         ("get", survey_of("oco", "responses.csv"), {}, only(SUPERUSER, 200) | NOT_OURS),
         ("get", survey_of("rocb-ap", "responses.pdf"), {}, everyone(404)),
+    ],
+    # The desk's match page: the Secretariat running the request's desk; who reads the
+    # request without running its desk gets 403, others 404. Its figures: the Secretariat and
+    # the viewers of an organisation.
+    "desk-request-match": [
+        ("get", desk_case("rocb-ap", "FJI", "match/"), {},
+         only(SECRETARIAT, 200, 404, focal_point=403, viewer=403)),
+        ("get", desk_case("oco", "COK", "match/"), {},
+         only(SUPERUSER, 200, 404, other_focal_point=403, other_viewer=403)),
+        ("get", desk_case("rocb-ap", "FJI", "match/", accepted=False), {},
+         only(SECRETARIAT, 200, 404, focal_point=403, viewer=403)),
+        ("post", desk_case("rocb-ap", "FJI", "match/"), {}, everyone(405)),
+    ],
+    "desk-figures": [
+        ("get", "/requests/figures/", {}, only((*ROCB_ORG, "other_viewer"), 200)),
+        ("get", "/requests/figures/?year=20x5&org=oco", {}, only((*ROCB_ORG, "other_viewer"), 200)),
+    ],
+    "desk-figures-csv": [
+        ("get", "/requests/figures.csv", {}, only((*ROCB_ORG, "other_viewer"), 200)),
+        ("get", "/requests/figures.csv?year=x", {}, only((*ROCB_ORG, "other_viewer"), 400)),
     ],
     "api-token-revoke": [
         ("post", viewer_token, {}, only(("viewer",), 302, 404)),

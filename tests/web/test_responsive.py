@@ -31,6 +31,7 @@ SECRETARIAT_PAGES = (
     "/experts/",
     "/experts/new/",
     "/experts/updates/",
+    "/requests/figures/",
 )
 FOCAL_POINT_PAGES = (
     "/",
