@@ -165,6 +165,9 @@ class FilingForm(forms.Form):
                 self.add_error(field, f"{name.replace('_', ' ')}: {text}" if not field else text)
 
 
+TODAY_HELP = "Blank: today."
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -172,12 +175,16 @@ def _today() -> datetime.date:
 class AnswerForm(forms.Form):
     """Accepting (a dated step with a note)."""
 
-    on = forms.DateField(initial=_today, widget=DateInput(), label="Date")
+    on = forms.DateField(
+        required=False, initial=_today, widget=DateInput(), label="Date", help_text=TODAY_HELP
+    )
     note = forms.CharField(required=False, max_length=2000, label="Note")
 
 
 class DeclineForm(forms.Form):
-    on = forms.DateField(initial=_today, widget=DateInput(), label="Date")
+    on = forms.DateField(
+        required=False, initial=_today, widget=DateInput(), label="Date", help_text=TODAY_HELP
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason",
@@ -209,7 +216,13 @@ class ScheduleForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    on = forms.DateField(initial=_today, widget=DateInput(), label="Date delivered")
+    on = forms.DateField(
+        required=False,
+        initial=_today,
+        widget=DateInput(),
+        label="Date delivered",
+        help_text=TODAY_HELP,
+    )
     note = forms.CharField(required=False, max_length=2000, label="Note")
 
 

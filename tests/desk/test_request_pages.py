@@ -290,7 +290,7 @@ def field_error(html: str, name: str) -> str:
             {"preferred_start": TODAY.isoformat(), "preferred_end": (TODAY - DAY).isoformat()},
             "preferred_end",
             "ends before",
-        ),  # fmt: skip
+        ),
         ({"preferred_end": TODAY.isoformat()}, "preferred_start", "first preferred day"),
         ({"member": "COK"}, "member", "valid choice"),  # not a Member of WCO A/P
         ({"subject": ""}, "subject", "required"),

@@ -209,3 +209,24 @@ def needs_round(org_code, suffix=""):
         return suffix if suffix.startswith("/surveys/pri") else f"/surveys/{survey.pk}/{suffix}"
 
     return path
+
+
+def desk_case(iso3, org_code, suffix=""):
+    """A request for assistance of the Member `iso3` to `org_code`, filed by nobody (so no
+    account shows on its page); `suffix` a move of it."""
+
+    def path(cast):
+        from stratmon.desk.models import Kind
+        from stratmon.desk.services import Filing, file_request
+        from stratmon.plans.models import Member, Organisation
+
+        filing = Filing(
+            organisation=Organisation.objects.get(code=org_code),
+            member=Member.objects.get(iso3=iso3),
+            subject=f"Mission for {iso3}",
+            kind=Kind.MISSION,
+        )
+        case = file_request(filing, user=None, via="test")
+        return f"/requests/{case.pk}/{suffix}"
+
+    return path

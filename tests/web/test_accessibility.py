@@ -6,7 +6,12 @@ from tests.browser import assert_accessible, chromium_page, sign_in, watch_conso
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["/", "/plans/rocb-ap-sap-2022-2024/", "/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30"]
+PAGES = [
+    "/",
+    "/plans/rocb-ap-sap-2022-2024/",
+    "/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30",
+    "/requests/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

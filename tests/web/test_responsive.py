@@ -28,6 +28,8 @@ SECRETARIAT_PAGES = (
     "/surveys/",
     "/surveys/forms/",
     "/surveys/new/",
+    "/requests/",
+    "/requests/new/",
 )
 FOCAL_POINT_PAGES = (
     "/",
@@ -36,6 +38,8 @@ FOCAL_POINT_PAGES = (
     CHANGES,
     "/submissions/",
     "/submissions/new/activity/",
+    "/requests/",
+    "/requests/new/",
 )
 
 # Boxes in CSS pixels; a pixel of rounding is not an overlap.
