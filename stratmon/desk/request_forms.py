@@ -126,10 +126,14 @@ class FilingForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["member"].queryset = members.order_by("name")
+        # One organisation to ask (the Secretariat's own, or the only one of a focal point's
+        # Member): nothing to choose.
         choices = list(self.fields["organisation"].queryset)
-        if members is None and len(choices) == 1:
+        if len(choices) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = choices[0]
+        elif members is not None:
+            self.fields["organisation"].help_text = "The organisation asked."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

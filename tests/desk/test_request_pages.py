@@ -246,6 +246,7 @@ def test_the_secretariat_files_a_letter_for_a_member(client, builtin, secretaria
     client.force_login(secretariat_officer)
     html = client.get("/requests/new/").content.decode()
     assert 'name="member"' in html and "Received by letter or e-mail" in html
+    assert 'type="hidden" name="organisation" value="rocb-ap"' in html
     received = TODAY - 10 * DAY
     response = client.post(
         "/requests/new/",
@@ -484,3 +485,18 @@ def test_the_navigation_offers_requests_to_readers_and_experts_to_the_secretaria
     assert 'id="nav-requests"' in html and 'id="nav-experts"' not in html
     html = html_of(client, secretariat_officer, "/")
     assert 'id="nav-requests"' in html and 'href="/experts/"' in html
+
+
+# the session, the user with its role, the navigation's count, the topics, the organisations;
+# Fiji's focal point chooses among two (shown, and whether the first is blank, for the
+# required mark), the Secretariat asks for its own and chooses the Member
+FILING_QUERIES = {"focal_point": 2 + 1 + 1 + 1 + 2, "secretariat_officer": 2 + 1 + 1 + 1 + 1}
+
+
+@pytest.mark.parametrize("user", ["focal_point", "secretariat_officer"])
+def test_the_filing_form_costs_a_fixed_number_of_queries(
+    client, builtin, request, django_assert_num_queries, user
+):
+    client.force_login(request.getfixturevalue(user))
+    with django_assert_num_queries(FILING_QUERIES[user]):
+        assert client.get("/requests/new/").status_code == 200
