@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "topics": access.can_read_topics(user),
             "api_tokens": access.can_use_api(user),
             "surveys": access.can_manage_surveys(user),
+            "requests": access.can_read_desk(user),
+            "experts": access.can_manage_experts(user),
             "workbook": access.can_record_facts(user),
             # The admin is not scoped to an organisation, so only staff reach it.
             "admin": bool(getattr(user, "is_staff", False)),

@@ -53,6 +53,7 @@ class Profile:
     women: int
     requests: Requests
     submissions: list[Submission] | None  # None: not the user's to see
+    desk_requests: list[Any] | None  # the request desk's files; None: not the user's to read
     show_evidence: bool
     report_downloads: bool  # whether the user downloads the Member report
 
@@ -95,9 +96,18 @@ def build_profile(user: Any, member: Member, as_of: datetime.date, page: Any) ->
         women=people["female"],
         requests=member_requests(member, as_of, RECENT_REQUESTS),
         submissions=submissions,
+        desk_requests=_desk_requests(user, member),
         show_evidence=show_evidence,
         report_downloads=access.can_download_member_report(user, member),
     )
+
+
+def _desk_requests(user: Any, member: Member) -> list[Any] | None:
+    """The Member's requests to the desk that the user reads, newest first; one query."""
+    if not access.can_read_desk(user):
+        return None
+    cases = access.visible_cases(user).filter(member=member).select_related("organisation")
+    return list(cases.order_by("-received_on", "-pk"))
 
 
 def evidence_parts(text: str) -> list[tuple[str, str]]:

@@ -264,3 +264,24 @@ def desk_case(org_code, iso3, suffix="", *, accepted=True):
         return f"/requests/{case.pk}/{suffix}"
 
     return path
+
+
+def desk_request(iso3, org_code, suffix=""):
+    """A request for assistance of the Member `iso3` to `org_code`, filed by nobody (so no
+    account shows on its page); `suffix` a move of it."""
+
+    def path(cast):
+        from stratmon.desk.models import Kind
+        from stratmon.desk.services import Filing, file_request
+        from stratmon.plans.models import Member, Organisation
+
+        filing = Filing(
+            organisation=Organisation.objects.get(code=org_code),
+            member=Member.objects.get(iso3=iso3),
+            subject=f"Mission for {iso3}",
+            kind=Kind.MISSION,
+        )
+        case = file_request(filing, user=None, via="test")
+        return f"/requests/{case.pk}/{suffix}"
+
+    return path

@@ -11,6 +11,7 @@ PAGES = [
     "/plans/rocb-ap-sap-2022-2024/",
     "/plans/rocb-ap-sap-2022-2024/?as_of=2023-06-30",
     "/requests/figures/",
+    "/requests/",
 ]
 
 

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.web.matrix_paths import (
     activity_of,
     desk_case,
+    desk_request,
     evidence,
     expert_page,
     needs_round,
@@ -114,6 +115,16 @@ OCO_RECORD = only(OCO_READERS, 403, 404, superuser=200)
 # Downloads of the priorities of OCO, which has no needs round in the matrix's data.
 NO_OCO_ROUND = {"other_viewer": 400, "superuser": 400}
 
+
+# The request desk: who files; who reads a request of Fiji to WCO A/P, or of the Cook Islands
+# to OCO; those readers who may not move it get 403, the others 404.
+FILERS = (*SECRETARIAT, *FOCAL_POINTS)
+FIJI_CASE = (*SECRETARIAT, "focal_point", "viewer")
+COOK_CASE = ("superuser", "other_focal_point", "other_viewer")
+FIJI_MOVE = only(FIJI_CASE, 403, 404)
+COOK_MOVE = only(COOK_CASE, 403, 404)
+SECRETARIAT_302 = dict.fromkeys(SECRETARIAT, 302)
+FIJI_400 = FIJI_MOVE | dict.fromkeys(SECRETARIAT, 400)
 
 # name: [(method, path or a function of the cast giving it, data, {role: status})]
 ROCB_EDIT = ROCB_CONFIRM | dict.fromkeys(SECRETARIAT, 200)
@@ -511,6 +522,37 @@ CASES = {
         ("get", profile_link, {}, PUBLIC),
         ("post", profile_link, {"start_1": "2026-09-10"}, everyone(400) | {"anonymous": 400}),
         ("get", "/x/not-a-link:forged/", {}, everyone(404) | {"anonymous": 404}),
+    ],
+    # The request desk: a request of Fiji to WCO A/P, one of the Cook Islands to OCO.
+    "desk-requests": [
+        ("get", "/requests/", {}, everyone(200)),
+        ("get", "/requests/?state=all&member=FJI&kind=mission&urgency=urgent", {}, everyone(200)),
+    ],
+    "desk-request-new": [
+        ("get", "/requests/new/", {}, only(FILERS, 200)),
+        ("post", "/requests/new/", {}, only(FILERS, 400)),
+    ],
+    "desk-request": [
+        ("get", desk_request("FJI", "rocb-ap"), {}, only(FIJI_CASE, 200, 404)),
+        ("get", desk_request("COK", "oco"), {}, only(COOK_CASE, 200, 404)),
+    ],
+    "desk-request-accept": [
+        ("post", desk_request("FJI", "rocb-ap", "accept/"), {}, FIJI_MOVE | SECRETARIAT_302),
+        ("post", desk_request("COK", "oco", "accept/"), {}, COOK_MOVE | SUPER_302),
+        ("get", desk_request("FJI", "rocb-ap", "accept/"), {}, everyone(405)),
+    ],
+    # Refused by the service, or by the form: no reason, no expert, no dates, not delivered.
+    "desk-request-decline": [("post", desk_request("FJI", "rocb-ap", "decline/"), {}, FIJI_400)],
+    "desk-request-propose": [("post", desk_request("FJI", "rocb-ap", "propose/"), {}, FIJI_400)],
+    "desk-request-schedule": [("post", desk_request("FJI", "rocb-ap", "schedule/"), {}, FIJI_400)],
+    "desk-request-deliver": [("post", desk_request("FJI", "rocb-ap", "deliver/"), {}, FIJI_400)],
+    "desk-request-evaluate": [("post", desk_request("FJI", "rocb-ap", "evaluate/"), {}, FIJI_400)],
+    # Withdrawing: the Member's focal point too.
+    "desk-request-withdraw": [
+        ("post", desk_request("FJI", "rocb-ap", "withdraw/"), {},
+         FIJI_MOVE | SECRETARIAT_302 | {"focal_point": 302}),
+        ("post", desk_request("COK", "oco", "withdraw/"), {},
+         COOK_MOVE | SUPER_302 | {"other_focal_point": 302}),
     ],
 }  # fmt: skip
 

@@ -250,13 +250,13 @@ OCO_KPIS = (1 + 0 + 1) + (0 + 1)
 # session and user (2), the navigation's count, the Member, its statuses, its participants,
 # its pending submissions, its memberships; the plans, their KPIs and topics (3); the data
 # version (the key of what is kept); activities (count and page, 2), requests (counts and
-# the latest, 2). The Secretariat also asks whether it reads the profile, the Member's
-# evidence, its submissions and its report (4); a focal point reading its own Member needs no such
-# query, and reads both of Fiji's plans. Again with the same data, the whole profile is kept
-# for everyone with the same rights (stratmon.kpis.live): the session, the user, the
-# navigation's count, the Member and the data version (5), and for the Secretariat whether it
-# reads the profile (1).
-BASE = 2 + 1 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 2 + 2
+# the latest, 2), the requests for assistance it may read (1). The Secretariat also asks
+# whether it reads the profile, the Member's evidence, its submissions and its report (4); a
+# focal point reading its own Member needs no such query, and reads both of Fiji's plans.
+# Again with the same data, the whole profile is kept for everyone with the same rights
+# (stratmon.kpis.live): the session, the user, the navigation's count, the Member and the
+# data version (5), and for the Secretariat whether it reads the profile (1).
+BASE = 2 + 1 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 2 + 2 + 1
 AGAIN = 2 + 1 + 1 + 1
 PROFILE_QUERIES = {
     "secretariat_officer": (BASE + 4 + ROCB_KPIS, AGAIN + 1),

@@ -32,6 +32,8 @@ SECRETARIAT_PAGES = (
     "/experts/new/",
     "/experts/updates/",
     "/requests/figures/",
+    "/requests/",
+    "/requests/new/",
 )
 FOCAL_POINT_PAGES = (
     "/",
@@ -40,6 +42,8 @@ FOCAL_POINT_PAGES = (
     CHANGES,
     "/submissions/",
     "/submissions/new/activity/",
+    "/requests/",
+    "/requests/new/",
 )
 
 # Boxes in CSS pixels; a pixel of rounding is not an overlap.

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
@@ -52,11 +52,7 @@ def case_for_desk(request: HttpRequest, pk: int) -> Case:
 
 
 def propose_url(case: Case) -> str:
-    # The propose view belongs to the requests pages; its name may not be there yet.
-    try:
-        return reverse("desk-request-propose", args=[case.pk])
-    except NoReverseMatch:
-        return f"/requests/{case.pk}/propose/"
+    return reverse("desk-request-propose", args=[case.pk])
 
 
 def accreditation_text(c: Candidate) -> str:

@@ -7,6 +7,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,8 +64,16 @@ def default_window(
 
 def _choose_form(request: HttpRequest) -> HttpResponse:
     orgs = access.survey_organisations(request.user).order_by("name")
-    forms = [(org, services.latest_forms(org)) for org in orgs]
-    return render(request, "surveys/survey_new_form.html", {"forms": forms})
+    # A link from elsewhere (a delivered request) may name the purpose and the activity:
+    # only that purpose's forms are offered, and the activity is carried to the next step.
+    purpose = request.GET.get("purpose", "")
+    forms = [
+        (org, [f for f in services.latest_forms(org) if f.purpose == purpose or not purpose])
+        for org in orgs
+    ]
+    activity = request.GET.get("activity", "")
+    carry = f"&{urlencode({'activity': activity})}" if activity else ""
+    return render(request, "surveys/survey_new_form.html", {"forms": forms, "carry": carry})
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +98,9 @@ def survey_new(request: HttpRequest) -> HttpResponse:
     post = request.POST
     values = {
         "title": post.get("title", ""),
-        "activity": post.get("activity", ""),
+        "activity": post.get("activity", "")
+        if request.method == "POST"
+        else _activity_named(activities, request.GET.get("activity", "")),
         "opens": post.get("opens", ""),
         "closes": post.get("closes", ""),
         "months": post.get("months", str(MONTHS_DEFAULT)),
@@ -116,6 +127,11 @@ def survey_new(request: HttpRequest) -> HttpResponse:
         "round_days": ROUND_DAYS,
     }
     return render(request, "surveys/survey_new.html", context, status=400 if problem else 200)
+
+
+def _activity_named(activities: list[Activity], ref: str) -> str:
+    """The id of the activity whose ref a link named, to preselect it ("" if none)."""
+    return next((str(a.pk) for a in activities if ref and a.ref == ref), "")
 
 
 def _create(
