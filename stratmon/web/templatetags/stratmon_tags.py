@@ -1,6 +1,7 @@
 """Template filters and tags for StratMon's pages."""
 
 import json
+from decimal import Decimal
 
 from django import template
 
@@ -59,3 +60,11 @@ STATUS_ICONS = {
 def status_icon(status: str) -> str:
     """`{{ e.result.status|status_icon }}`: ✓ for achieved, ✗ for off track …"""
     return STATUS_ICONS.get(status, "")
+
+
+@register.filter
+def number(value: object) -> str:
+    """`{{ e.score|number }}`: a decimal without trailing zeros (4.50 → 4.5, 5.000 → 5)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return "" if value is None else str(value)
