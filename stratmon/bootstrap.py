@@ -30,7 +30,7 @@ def initialise(say: Callable[[str], None], *, sample: bool = False) -> None:
         if sample_data.has_recorded_facts():
             say("Sample data: not loaded, the database already holds recorded facts.")
         else:
-            counts = sample_data.load_sample(timezone.localdate())
+            counts = sample_data.load_sample(timezone.localdate(), requests=True)
             say(
                 "Sample data loaded (labelled [Sample], ids SAMPLE-…): "
                 + ", ".join(f"{n} {k}" for k, n in counts.items())

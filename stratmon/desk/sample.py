@@ -18,11 +18,12 @@ LANGUAGES = ("English", "English; French", "English; Japanese", "English; Bahasa
 TOPICS = (("rkc", "tfa"), ("aeo",), ("rm-compendium", "valuation-db"), ("ncen", "rkc"))
 
 
-def load_desk_sample(end: datetime.date) -> dict[str, int]:
-    """The desk's sample: the pool's details, then a dozen requests moved through the desk."""
+def load_desk_sample(end: datetime.date, *, requests: bool = True) -> dict[str, int]:
+    """The desk's sample: the pool's details, then (with `requests`) a dozen requests moved
+    through the desk."""
     from .sample_requests import load_request_sample
 
-    return load_pool_sample(end) | load_request_sample(end)
+    return load_pool_sample(end) | (load_request_sample(end) if requests else {})
 
 
 def remove_desk_sample() -> int:

@@ -146,8 +146,8 @@ def has_recorded_facts() -> bool:
 
 
 @transaction.atomic
-def load_sample(today: datetime.date) -> dict[str, int]:
-    """Create the sample data (replacing any earlier sample); returns rows per kind."""
+def load_sample(today: datetime.date, *, requests: bool = False) -> dict[str, int]:
+    """Create the sample (replacing any earlier); rows per kind. `requests`: desk's too (slow)."""
     remove_sample()
     rng = random.Random(SEED)
     ref = _Refs()
@@ -376,7 +376,7 @@ def load_sample(today: datetime.date) -> dict[str, int]:
     from stratmon.surveys.sample import load_needs_sample
 
     return {
-        **(load_needs_sample(end) | load_desk_sample(end)),
+        **(load_needs_sample(end) | load_desk_sample(end, requests=requests)),
         "member statuses": len(statuses),
         "activities": len(everything),
         "participations": len(participations),

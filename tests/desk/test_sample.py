@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sample_requests_reach_every_state_and_go_with_the_sample(builtin):
-    sample.load_sample(D(2026, 11, 22))
+    sample.load_sample(D(2026, 11, 22), requests=True)
     states = set(Case.objects.values_list("state", flat=True))
     assert states == {s.value for s in State} - {State.WITHDRAWN}
     delivered = Case.objects.filter(state__in=[State.DELIVERED, State.EVALUATED])

@@ -34,7 +34,7 @@ def test_sample_data_gives_every_status_somewhere_in_the_rocb_plan(builtin):
 
 
 def test_every_sample_row_is_labelled(builtin):
-    sample.load_sample(D(2024, 6, 30))
+    sample.load_sample(D(2024, 6, 30), requests=True)
     assert not Activity.objects.filter(sample=False).exists()
     # the sample desk's activities get their ids from the desk, as real ones do
     desk = Activity.objects.filter(requests__case__isnull=False)
@@ -119,7 +119,7 @@ def refs_by_model(changes) -> dict[str, set[str]]:
 
 
 def test_removing_the_sample_records_every_row_removed_and_every_milestone_unmarked(builtin):
-    sample.load_sample(D(2024, 6, 30))
+    sample.load_sample(D(2024, 6, 30), requests=True)
     loaded = refs_by_model(Change.objects.filter(verb="created"))
     Change.objects.all().delete()
     call_command("sample", "remove", stdout=StringIO())

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, verb: str, **options):
         if verb == "load":
-            counts = sample.load_sample(timezone.localdate())
+            counts = sample.load_sample(timezone.localdate(), requests=True)
             self.stdout.write(
                 "Sample data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items())
             )
