@@ -347,7 +347,11 @@ class PlanBaseline:
         if numerator.get("with_accredited_expert"):
             part.append(
                 "r.activity_id IN (SELECT ea.activity_id FROM facts_expertassignment ea"
-                " JOIN facts_expert e ON e.id = ea.expert_id WHERE e.accreditation = 'accredited')"
+                " JOIN facts_expert e ON e.id = ea.expert_id"
+                " JOIN facts_activity a ON a.id = ea.activity_id"
+                " WHERE e.accreditation = 'accredited'"
+                " AND (e.accredited_on IS NULL OR e.accredited_on <= a.start)"
+                " AND (e.accredited_until IS NULL OR e.accredited_until >= a.start))"
             )
         sql = (
             f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {' AND '.join(part) or '1 = 1'})"

@@ -356,13 +356,16 @@ def generate(scale: float, seed: int) -> None:
                     accreditation,
                     "",
                     _pick(rng, GENDERS, 1)[0],
+                    "",
+                    "",
                 )
 
         loader.load(
             "facts_expert",
-            ("id", *rec, "name", "home_id", "accreditation", "category", "gender"),
+            ("id", *rec, "name", "home_id", "accreditation", "category", "gender", "languages",
+             "email"),
             experts(),
-        )
+        )  # fmt: skip
         missions = [act0 + i for i in range(n_act) if kinds[i] == "mission"] or [act0]
 
         def assignments() -> Iterator[tuple[Any, ...]]:

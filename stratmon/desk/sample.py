@@ -42,7 +42,8 @@ def load_pool_sample(end: datetime.date) -> dict[str, int]:
     for i, expert in enumerate(experts):
         expert.languages = LANGUAGES[i % len(LANGUAGES)]
         if expert.accreditation != Expert.Accreditation.NONE:
-            expert.accredited_on = end - datetime.timedelta(days=400 + 30 * i)
+            # From before the sample's first missions (July 2022), so they count for 3.b.
+            expert.accredited_on = datetime.date(2021, 1, 4) + datetime.timedelta(days=30 * i)
             # Most run two years more; the second expires within 90 days, the fourth has expired.
             days = {1: 45, 3: -20}.get(i, 730)
             expert.accredited_until = end + datetime.timedelta(days=days)
