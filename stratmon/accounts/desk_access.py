@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from stratmon.plans.models import Member, Membership, Organisation
 
-from .access import SECRETARIAT, Kind, _may, _organisations, is_superuser, role_of
+from .access import SECRETARIAT, Kind, _may, _organisations, is_superuser, member_scope, role_of
 
 
 def desk_organisations(user: Any) -> QuerySet[Organisation]:
@@ -65,16 +65,11 @@ def filing_organisations(user: Any, member: Member) -> QuerySet[Organisation]:
 
 def filing_members(user: Any) -> QuerySet[Member]:
     """Members the user files requests for: a focal point its own; the Secretariat its
-    organisation's Members (for requests received by letter); a superuser all."""
-    if is_superuser(user):
-        return Member.objects.all()
+    organisation's Members (for requests received by letter); a superuser all. That is the
+    Members in its scope (`member_scope`), for every role but viewers."""
     role = role_of(user)
-    if role is None:
-        return Member.objects.none()
-    if role.kind == Kind.FOCAL_POINT:
-        return Member.objects.filter(pk=role.member_id)
-    if role.kind in SECRETARIAT:
-        return Member.objects.filter(memberships__organisation_id=role.organisation_id).distinct()
+    if is_superuser(user) or (role is not None and role.kind in (*SECRETARIAT, Kind.FOCAL_POINT)):
+        return member_scope(user)
     return Member.objects.none()
 
 

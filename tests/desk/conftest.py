@@ -25,9 +25,8 @@ def make_expert(ref: str, name: str, *, home: str | None = "JPN", topics=("rkc",
     return expert
 
 
-@pytest.fixture
-def mission(builtin, focal_point):
-    """A mission on the RKC that Fiji's focal point asks WCO A/P for, in English, in a month."""
+def file_mission(*, user=None, language: str = "English"):
+    """A mission on the RKC that Fiji asks WCO A/P for, starting in a month, filed by `user`."""
     start = TODAY + datetime.timedelta(days=30)
     filing = Filing(
         organisation=Organisation.objects.get(code="rocb-ap"),
@@ -37,6 +36,12 @@ def mission(builtin, focal_point):
         topics=tuple(Topic.objects.filter(code="rkc")),
         preferred_start=start,
         preferred_end=start + datetime.timedelta(days=4),
-        language="English",
+        language=language,
     )
-    return file_request(filing, user=focal_point)
+    return file_request(filing, user=user)
+
+
+@pytest.fixture
+def mission(builtin, focal_point):
+    """The mission, filed by Fiji's focal point, in English."""
+    return file_mission(user=focal_point)

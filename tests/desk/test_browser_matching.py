@@ -12,11 +12,11 @@ import pytest
 from stratmon.desk import services
 from stratmon.desk.models import Kind
 from stratmon.desk.services import Filing, file_request
-from stratmon.facts.models import Activity, ExpertAssignment, Topic
+from stratmon.facts.models import Activity, ExpertAssignment
 from stratmon.plans.models import Member, Organisation
 from tests.browser import assert_accessible, chromium_page, sign_in, watch_console
 
-from .conftest import TODAY, make_expert
+from .conftest import file_mission, make_expert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
@@ -30,18 +30,7 @@ def fits_a_phone(page) -> bool:
 
 
 def test_the_officer_reads_the_ranked_experts_and_why(live_server, builtin, secretariat_officer):
-    start = TODAY + datetime.timedelta(days=30)
-    filing = Filing(
-        organisation=Organisation.objects.get(code="rocb-ap"),
-        member=Member.objects.get(iso3="FJI"),
-        subject="Diagnostic mission on RKC accession",
-        kind=Kind.MISSION,
-        topics=tuple(Topic.objects.filter(code="rkc")),
-        preferred_start=start,
-        preferred_end=start + datetime.timedelta(days=4),
-        language="French",
-    )
-    case = services.accept(file_request(filing, user=None), user=None)
+    case = services.accept(file_mission(language="French"), user=None)
     for i in range(30):
         make_expert(
             f"EXP-{i:02d}",
