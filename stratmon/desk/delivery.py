@@ -28,7 +28,7 @@ from stratmon.facts.models import Activity, Evaluation, Expert, Request
 from .matching import ask_of, candidate_of
 from .models import Case, State
 from .ranking import Ask, exclusion
-from .services import SOURCE, move
+from .services import SOURCE, can_move, move
 
 
 def propose(
@@ -44,7 +44,7 @@ def propose(
     for an expert the ranking leaves out (own Member, not free on the preferred dates,
     accreditation expired). An expert outside the request's topics may be proposed: the desk
     knows its pool. The home Member is asked to release them on the same day."""
-    if not (case.state == State.ACCEPTED or case.state == State.PROPOSED):
+    if not can_move(case, State.PROPOSED):
         raise ValidationError({"state": f"a request {case.get_state_display()} takes no expert"})
     ask = ask_of(case)
     reason = exclusion(candidate_of(expert, ask), ask)

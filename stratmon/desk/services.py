@@ -20,10 +20,10 @@ from django.utils import timezone
 from stratmon.evidence.models import EvidenceFile
 from stratmon.facts import records
 from stratmon.facts.models import Expert, Request, Topic
-from stratmon.history.recording import record_change
+from stratmon.history.recording import plain, record_change
 from stratmon.plans.models import Member, Membership, Organisation
 
-from .models import OPEN, Case, Channel, Kind, State, Step, Urgency
+from .models import Case, Channel, Kind, State, Step, Urgency
 
 SOURCE = "request desk"
 
@@ -235,10 +235,6 @@ def withdraw(case: Case, *, user: Any, note: str = "") -> Case:
         return move(case, State.WITHDRAWN, user=user, note=note)
 
 
-def open_cases(cases: Any) -> Any:
-    return cases.filter(state__in=OPEN)
-
-
 def _channel(case: Case) -> str:
     return "filed on the web" if case.channel == Channel.WEB else "received by letter or e-mail"
 
@@ -248,13 +244,10 @@ def _user(user: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Expert):
+    """A value as the history keeps it: records by their id, the rest as `recording.plain`."""
+    if isinstance(value, Expert | Request):
         return value.ref
-    if isinstance(value, Request):
-        return value.ref
-    return value
+    return plain(value)
 
 
 def _values(case: Case) -> dict[str, Any]:
