@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,6 +44,17 @@ def watch_console(page) -> list[tuple[str, str]]:
     page.on("console", lambda m: seen.append((m.type, m.text)) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen.append(("pageerror", str(e))))
     return seen
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Waits until the expression is true in the page. Playwright's wait_for_function runs the
+    expression through the page's own eval, which our Content-Security-Policy refuses (Chromium
+    enforces that since version 156); page.evaluate goes through DevTools and is not refused."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def sign_in(page, base: str, username: str) -> None:

@@ -14,7 +14,7 @@ from stratmon.kpis.services import evaluate_plan
 from stratmon.plans.models import Plan
 from stratmon.surveys import links, services
 from stratmon.surveys.models import Response
-from tests.browser import assert_accessible, chromium_page, watch_console
+from tests.browser import assert_accessible, chromium_page, wait_until, watch_console
 
 from .conftest import evaluation_survey
 
@@ -79,13 +79,13 @@ def test_an_answer_through_an_activitys_link_updates_its_evaluation_and_kpi_3h(l
     with chromium_page(*PHONE) as page:
         errors = watch_console(page)
         page.goto(link)  # the server's first page (its templates are read once)
-        page.wait_for_function(PAINTED)
+        wait_until(page, PAINTED)
         cold = page.evaluate(FIRST_PAINT)
         page.reload()
         assert page.inner_text("h1") == "Evaluation"
         assert "Regional workshop on risk management" in page.inner_text(".activity")
         assert "4 September 2023 – 6 September 2023" in page.inner_text(".activity")
-        page.wait_for_function(PAINTED)
+        wait_until(page, PAINTED)
         first_paint = page.evaluate(FIRST_PAINT)
         html, files = page.evaluate(WEIGHT)
         weight = html + sum(size for _, size in files)
@@ -182,7 +182,7 @@ def test_half_an_answer_survives_a_reload_and_a_dropped_connection(live_server, 
         answer_second_half(page)
         page.context.set_offline(True)
         page.click("#send")
-        page.wait_for_function("document.getElementById('status').textContent.length > 0")
+        wait_until(page, "document.getElementById('status').textContent.length > 0")
         assert page.inner_text("#status") == (
             "You are offline: your answers are kept and will be sent when the connection is back."
         )

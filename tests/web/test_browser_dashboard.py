@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from stratmon.facts import sample
-from tests.browser import assert_accessible, chromium_page, sign_in, watch_console
+from tests.browser import assert_accessible, chromium_page, sign_in, wait_until, watch_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PLAN = "/plans/rocb-ap-sap-2022-2024/"
@@ -82,7 +82,7 @@ def test_each_role_walks_the_dashboards(
             page.fill("#f-q", "")
             page.select_option("#f-sort", "behind")
         page.wait_for_url("**sort=behind**")
-        page.wait_for_function("document.querySelectorAll('#kpi-list tr[id^=kpi-]').length == 60")
+        wait_until(page, "document.querySelectorAll('#kpi-list tr[id^=kpi-]').length == 60")
         assert page.locator("#kpi-table").count() == 1  # one list, furthest behind first
         assert page.evaluate("window.__same_page") is True
         # The URL is shareable: opened afresh, it shows the same list.
