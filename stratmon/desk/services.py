@@ -121,6 +121,7 @@ def file_request(
                         "activity_kind": filing.kind,
                         "requested_on": received,
                         "requested_by": filing.member.iso3,
+                        "organisation": filing.organisation.code,
                     }
                 ]
             },
