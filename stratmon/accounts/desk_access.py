@@ -43,10 +43,7 @@ def is_pool_cv(file: Any) -> bool:
     pool's, whichever Member's evidence it is stored as."""
     from stratmon.desk.models import CV, ProfileUpdate
 
-    return (
-        CV.objects.filter(file=file).exists()
-        or ProfileUpdate.objects.filter(cv=file).exists()
-    )
+    return CV.objects.filter(file=file).exists() or ProfileUpdate.objects.filter(cv=file).exists()
 
 
 def can_read_desk(user: Any) -> bool:
