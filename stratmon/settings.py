@@ -189,6 +189,11 @@ AXES_VERBOSE = envbool("AXES_VERBOSE", "False")
 SURVEY_POSTS_PER_ADDRESS = envint("SURVEY_POSTS_PER_ADDRESS", 120)
 SURVEY_POSTS_PER_LINK = envint("SURVEY_POSTS_PER_LINK", 300)
 SURVEY_VIEWS_PER_ADDRESS = envint("SURVEY_VIEWS_PER_ADDRESS", 600)
+# The expert's profile link page (/x/<token>/, docs/desk.md), counted the same way: one expert
+# sends a few updates, with a CV file each, so its limits are lower.
+EXPERT_LINK_POSTS_PER_ADDRESS = envint("EXPERT_LINK_POSTS_PER_ADDRESS", 20)
+EXPERT_LINK_POSTS_PER_LINK = envint("EXPERT_LINK_POSTS_PER_LINK", 10)
+EXPERT_LINK_VIEWS_PER_ADDRESS = envint("EXPERT_LINK_VIEWS_PER_ADDRESS", 120)
 SURVEY_TRUSTED_PROXIES = [
     a.strip() for a in os.environ.get("STRATMON_TRUSTED_PROXIES", "").split(",") if a.strip()
 ]

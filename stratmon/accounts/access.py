@@ -357,10 +357,18 @@ def can_view_organisation_data(user: Any, organisation: Organisation) -> bool:
 
 def can_view_evidence(user: Any, file: Any) -> bool:
     """Whether the user may open an evidence file (stratmon.evidence.models.EvidenceFile):
-    the rule of the Member whose data it is, or of its organisation for its own evidence."""
+    the rule of the Member whose data it is, or of its organisation for its own evidence. An
+    expert's CV (kept, or sent with an update) is also the pool's: any Secretariat reads it
+    (desk_access.is_pool_cv)."""
     if file.member_id is not None:
-        return can_view_member_data(user, file.member)
-    return can_view_organisation_data(user, file.organisation)
+        allowed = can_view_member_data(user, file.member)
+    else:
+        allowed = can_view_organisation_data(user, file.organisation)
+    if allowed:
+        return True
+    from .desk_access import can_manage_experts, is_pool_cv
+
+    return can_manage_experts(user) and is_pool_cv(file)
 
 
 def recordable_members(user: Any) -> frozenset[str] | None:

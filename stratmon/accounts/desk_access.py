@@ -38,6 +38,14 @@ def can_manage_experts(user: Any) -> bool:
     return _may(user, SECRETARIAT, None)
 
 
+def is_pool_cv(file: Any) -> bool:
+    """Whether an evidence file is an expert's CV, kept or sent with a profile update: the
+    pool's, whichever Member's evidence it is stored as."""
+    from stratmon.desk.models import CV, ProfileUpdate
+
+    return CV.objects.filter(file=file).exists() or ProfileUpdate.objects.filter(cv=file).exists()
+
+
 def can_read_desk(user: Any) -> bool:
     """Whether the user sees the Requests page at all (from the role, no query)."""
     if is_superuser(user):

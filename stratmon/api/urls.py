@@ -7,7 +7,7 @@ does not apply here: an anonymous call gets a 401 problem, not the sign-in page.
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
-from .views import docs, facts, plans, reference, submissions, uploads
+from .views import desk, docs, facts, plans, reference, submissions, uploads
 
 
 def _open(pattern: URLPattern) -> URLPattern:
@@ -44,6 +44,17 @@ v1 = [
         for v in submissions.STEP_VIEWS
     ],
     path("facts/upload/", uploads.FactsUpload.as_view(), name="api-facts-upload"),
+    path("requests/", desk.CaseList.as_view(), name="api-requests"),
+    path("requests/<int:pk>/", desk.CaseDetail.as_view(), name="api-request"),
+    path(
+        "requests/<int:pk>/candidates/",
+        desk.CaseCandidates.as_view(),
+        name="api-request-candidates",
+    ),
+    *[
+        path(f"requests/<int:pk>/{action}/", view.as_view(), name=f"api-request-{action}")
+        for action, view in desk.MOVE_VIEWS.items()
+    ],
 ]
 
 urlpatterns = [

@@ -84,6 +84,7 @@ def _contribution_row(case: Case, expert: Expert, on: datetime.date) -> dict[str
         "activity_kind": case.kind,
         "requested_on": on,
         "addressed_to": expert.home.iso3 if expert.home else None,
+        "organisation": case.organisation.code,
     }
 
 

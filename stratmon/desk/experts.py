@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from stratmon.accounts import access
 from stratmon.evidence.models import EvidenceFile
-from stratmon.evidence.services import store_evidence
+from stratmon.evidence.services import delete_evidence, store_evidence
 from stratmon.facts import records
 from stratmon.facts.models import Expert, Topic
 from stratmon.history.recording import record_change
@@ -342,12 +342,17 @@ def accept_update(update: ProfileUpdate, *, user: Any) -> Expert:
 
 
 def reject_update(update: ProfileUpdate, note: str, *, user: Any) -> ProfileUpdate:
-    """Turn the proposal down with a note; nothing of the profile changes."""
+    """Turn the proposal down with a note; nothing of the profile changes. A CV sent with it
+    is deleted (file and row, in the history): it was never the expert's CV, and nobody
+    else refers to it."""
     _check_pending(update)
     if not note.strip():
         raise ValidationError({"note": "say why the update is rejected"})
     with transaction.atomic():
         _review(update, ProfileUpdate.Status.REJECTED, user=user, note=note.strip())
+        if update.cv is not None:
+            delete_evidence(update.cv, user, via=VIA_LINK)
+            update.cv = None
     return update
 
 

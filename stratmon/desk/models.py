@@ -52,6 +52,7 @@ class Urgency(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", "filed on the web"
     LETTER = "letter", "received by letter or e-mail"
+    API = "api", "sent by another system through the API"
 
 
 class Case(models.Model):

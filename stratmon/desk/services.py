@@ -121,6 +121,7 @@ def file_request(
                         "activity_kind": filing.kind,
                         "requested_on": received,
                         "requested_by": filing.member.iso3,
+                        "organisation": filing.organisation.code,
                     }
                 ]
             },
@@ -236,7 +237,7 @@ def withdraw(case: Case, *, user: Any, note: str = "") -> Case:
 
 
 def _channel(case: Case) -> str:
-    return "filed on the web" if case.channel == Channel.WEB else "received by letter or e-mail"
+    return str(Channel(case.channel).label)
 
 
 def _user(user: Any) -> Any:

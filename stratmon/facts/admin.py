@@ -122,7 +122,7 @@ class ExpertAdmin(RecordedAdmin):
 @admin.register(Request)
 class RequestAdmin(RecordedAdmin):
     list_display = ["ref", "kind", "subject", "requested_on", "requested_by", "fulfilled_on"]
-    list_filter = ["kind", "activity_kind"]
+    list_filter = ["kind", "activity_kind", "organisation"]
     list_select_related = ["requested_by"]
     autocomplete_fields = ["requested_by", "addressed_to", "activity"]
 

@@ -271,7 +271,7 @@ def _share(
 
 
 def _requests(m: Measure, scope: Scope) -> Measured:
-    qs = request_facts(m)
+    qs = request_facts(m, scope.organisation)
     if m.aggregate == "count":
         return _buckets(qs, "requested_on", _count(), scope)
     static, fulfilled = request_part(m)

@@ -19,17 +19,15 @@ from stratmon.engine.periods import Period
 from stratmon.planfiles.measures import Measure
 from stratmon.plans.models import Member, Membership, Organisation
 
-from .measure_rows import ONE_DAY, participation_facts
+from . import measure_rows
+from .measure_rows import ONE_DAY, participation_facts, request_facts
 from .models import (
     Activity,
     Agreement,
     Evaluation,
-    ExpertAssignment,
     MemberStatus,
     MilestoneUpdate,
     Output,
-    Request,
-    accredited_in_force,
 )
 
 if TYPE_CHECKING:
@@ -198,27 +196,14 @@ def participations(m: Measure, scope: Scope) -> Counted:
 
 
 def requests(m: Measure, scope: Scope) -> Counted:
-    qs = Request.objects.all()
-    if m.get("kinds"):
-        qs = qs.filter(kind__in=m.get("kinds"))
-    if m.get("activity_kinds"):
-        qs = qs.filter(activity_kind__in=m.get("activity_kinds"))
-    return Counted(qs, "requested_on")
+    return Counted(request_facts(m, scope.organisation), "requested_on")
 
 
 def request_part(m: Measure, scope: Scope) -> Q:
-    """A share's part of the requests: fulfilled by the as-of date, answered with an
-    accredited expert."""
-    numerator = dict(m.numerator)
-    part = Q()
-    if numerator.get("fulfilled"):
-        part &= Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of)
-    if numerator.get("with_accredited_expert"):
-        accredited = ExpertAssignment.objects.filter(
-            accredited_in_force(), activity=OuterRef("activity")
-        )
-        part &= Q(Exists(accredited))
-    return part
+    """A share's part of the requests on the as-of date (measure_rows.request_part)."""
+    static, fulfilled = measure_rows.request_part(m)
+    part = Q(fulfilled_on__isnull=False, fulfilled_on__lte=scope.as_of) if fulfilled else Q()
+    return part & static if static is not None else part
 
 
 def evaluations(m: Measure, scope: Scope) -> QuerySet[Evaluation]:

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast, Round
 
 from stratmon.engine.periods import Period, add_months
 from stratmon.planfiles.measures import Measure
+from stratmon.plans.models import Organisation
 
 from .models import (
     Activity,
@@ -123,9 +124,10 @@ def participation_part(m: Measure) -> Q:
     return part
 
 
-def request_facts(m: Measure) -> QuerySet[Request]:
-    """The requests measure `m` counts, on any date."""
-    qs = Request.objects.all()
+def request_facts(m: Measure, organisation: Organisation) -> QuerySet[Request]:
+    """The requests measure `m` counts for a plan of `organisation`, on any date: those made
+    to it (or by it), and those that name no organisation."""
+    qs = Request.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
     if m.get("kinds"):
         qs = qs.filter(kind__in=m.get("kinds"))
     if m.get("activity_kinds"):

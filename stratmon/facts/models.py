@@ -338,6 +338,17 @@ class Request(Recorded):
         related_name="requests",
         help_text="the activity that answered it",
     )
+    # A Member belonging to two organisations asks each for assistance on its own; without
+    # this, a request to one would count in the other's plans too.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="the organisation asked for assistance, or asking for a contribution; "
+        "blank: every organisation's plans count it",
+    )
 
     class Meta:
         ordering = ["-requested_on"]

@@ -276,6 +276,7 @@ def load_sample(today: datetime.date, *, requests: bool = False) -> dict[str, in
             requested_by=m.requested_by,
             fulfilled_on=m.end,
             activity=m,
+            organisation=rocb_org,
             sample=True,
         )
         for m in missions
@@ -289,6 +290,7 @@ def load_sample(today: datetime.date, *, requests: bool = False) -> dict[str, in
                 requested_on=day,
                 addressed_to=rng.choice(rocb_members),
                 fulfilled_on=day + datetime.timedelta(days=30) if i % 5 != 4 else None,
+                organisation=rocb_org,
                 sample=True,
             )
         )

@@ -1,5 +1,6 @@
 """How often the public response page answers: per link and per client address, counted in
-Django's cache in fixed one-minute windows (docs/surveys.md#the-response-page).
+Django's cache in fixed one-minute windows (docs/surveys.md#the-response-page). The expert's
+profile link page (stratmon.desk) is counted the same way, in its own counts, at its limits.
 
 Over a limit the page answers 429 with Retry-After (the seconds left in the window); it never
 raises. Limits come from settings (SURVEY_POSTS_PER_ADDRESS, SURVEY_POSTS_PER_LINK,
@@ -26,6 +27,23 @@ POSTS_PER_ADDRESS = 120
 POSTS_PER_LINK = 300
 # Loading the page (a QR code read by a whole room at once) is cheap: a higher limit.
 VIEWS_PER_ADDRESS = 600
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Requests a minute: answers per client address, answers per link, pages per address."""
+
+    posts_per_address: int
+    posts_per_link: int
+    views_per_address: int
+
+
+def survey_limits() -> Limits:
+    return Limits(
+        getattr(settings, "SURVEY_POSTS_PER_ADDRESS", POSTS_PER_ADDRESS),
+        getattr(settings, "SURVEY_POSTS_PER_LINK", POSTS_PER_LINK),
+        getattr(settings, "SURVEY_VIEWS_PER_ADDRESS", VIEWS_PER_ADDRESS),
+    )
 
 
 @dataclass(frozen=True)
@@ -58,9 +76,9 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:20]
 
 
-def _count(kind: str, ident: str, limit: int, now: float) -> Verdict:
+def _count(scope: str, kind: str, ident: str, limit: int, now: float) -> Verdict:
     window = int(now // WINDOW)
-    key = f"survey-throttle:{kind}:{_digest(ident)}:{window}"
+    key = f"{scope}-throttle:{kind}:{_digest(ident)}:{window}"
     cache.add(key, 0, timeout=WINDOW + 5)
     try:
         seen = cache.incr(key)
@@ -72,18 +90,19 @@ def _count(kind: str, ident: str, limit: int, now: float) -> Verdict:
     return Verdict(False, max(1, int((window + 1) * WINDOW - now) + 1))
 
 
-def check(request: HttpRequest, token: str) -> Verdict:
-    """Count this request against its limits. A POST counts per address and per link (the
-    token as sent; a forged one is refused next, cheaply, by its signature); a GET per address,
-    at a higher limit. The first limit reached decides."""
+def check(
+    request: HttpRequest, token: str, *, scope: str = "survey", limits: Limits | None = None
+) -> Verdict:
+    """Count this request against its limits (the survey page's unless given), in the counts
+    of `scope`. A POST counts per address and per link (the token as sent; a forged one is
+    refused next, cheaply, by its signature); a GET per address, at a higher limit. The first
+    limit reached decides."""
+    limits = limits or survey_limits()
     now = time.time()
     address = client_address(request)
     if request.method == "POST":
-        per_address = getattr(settings, "SURVEY_POSTS_PER_ADDRESS", POSTS_PER_ADDRESS)
-        verdict = _count("post-addr", address, per_address, now)
+        verdict = _count(scope, "post-addr", address, limits.posts_per_address, now)
         if not verdict.allowed:
             return verdict
-        per_link = getattr(settings, "SURVEY_POSTS_PER_LINK", POSTS_PER_LINK)
-        return _count("post-link", token, per_link, now)
-    views = getattr(settings, "SURVEY_VIEWS_PER_ADDRESS", VIEWS_PER_ADDRESS)
-    return _count("view-addr", address, views, now)
+        return _count(scope, "post-link", token, limits.posts_per_link, now)
+    return _count(scope, "view-addr", address, limits.views_per_address, now)

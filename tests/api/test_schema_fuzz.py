@@ -80,7 +80,7 @@ def fuzz(url: str, key: str, report: Path, *options: str) -> str:
 def test_the_schema_fuzzer_finds_no_server_error_and_no_schema_violation(
     live_server, builtin, superuser, focal_point, monkeypatch, tmp_path
 ):
-    sample.load_sample(datetime.date(2026, 11, 22))
+    sample.load_sample(datetime.date(2026, 11, 22), requests=True)  # the desk's too
     # Thousands of requests in a minute: the rate limit is tested on its own.
     monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": None})
 

@@ -25,11 +25,12 @@ def make_expert(ref: str, name: str, *, home: str | None = "JPN", topics=("rkc",
     return expert
 
 
-def file_mission(*, user=None, language: str = "English"):
-    """A mission on the RKC that Fiji asks WCO A/P for, starting in a month, filed by `user`."""
+def file_mission(*, user=None, language: str = "English", organisation: str = "rocb-ap"):
+    """A mission on the RKC that Fiji asks WCO A/P (or `organisation`) for, starting in a
+    month, filed by `user`."""
     start = TODAY + datetime.timedelta(days=30)
     filing = Filing(
-        organisation=Organisation.objects.get(code="rocb-ap"),
+        organisation=Organisation.objects.get(code=organisation),
         member=Member.objects.get(iso3="FJI"),
         subject="Diagnostic mission on RKC accession",
         kind=Kind.MISSION,

@@ -112,6 +112,28 @@ def test_a_bad_cv_is_refused_and_the_link_stays(client, link, evidence_dir):
     assert update.status == "sent"
 
 
+def test_posts_over_the_links_limit_are_answered_429_and_the_link_stays(client, link, settings):
+    settings.EXPERT_LINK_POSTS_PER_LINK = 3
+    update, url = link
+    bad = {"start_1": "2026-09-10"}  # each refused (400), as a script guessing would be
+    got = [client.post(url, bad, REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(5)]
+    assert got == [400, 400, 400, 429, 429]
+    refused = client.post(url, SENT, REMOTE_ADDR="10.0.0.9")
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 61
+    assert "Please wait a minute" in refused.content.decode()
+    update.refresh_from_db()
+    assert update.status == "sent"
+
+
+def test_views_are_counted_per_address_apart_from_the_survey_pages(client, link, settings):
+    settings.EXPERT_LINK_VIEWS_PER_ADDRESS = 2
+    settings.SURVEY_VIEWS_PER_ADDRESS = 2
+    _, url = link
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get(url, REMOTE_ADDR="10.9.9.9").status_code == 200
+    assert client.get("/s/forged:sig/").status_code == 404  # the survey page's own count
+
+
 def test_the_queue_shows_the_differences(client, link, secretariat_officer):
     _, url = link
     client.post(url, SENT)

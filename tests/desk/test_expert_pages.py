@@ -212,6 +212,30 @@ def test_a_cv_is_attached_and_a_bad_file_refused(client, pool, secretariat_offic
     assert CV.objects.get().file.member.iso3 == "JPN"
 
 
+def test_a_cv_opens_for_every_secretariat_and_no_one_else(
+    client,
+    pool,
+    secretariat_officer,
+    oco_secretariat,
+    other_viewer,
+    other_focal_point,
+    evidence_dir,
+):
+    """The pool is shared: OCO's Secretariat reads the CV of an expert from Japan (not an OCO
+    Member), though the file is stored as Japan's evidence; OCO's viewers and focal points
+    do not (404, as for any file they may not open)."""
+    service.attach_cv(pool["a"], SimpleUploadedFile("cv.pdf", b"%PDF-1.7 x"), user=None)
+    url = f"/evidence/{CV.objects.get().file.pk}/cv.pdf"
+    for user, status in [
+        (oco_secretariat, 200),
+        (secretariat_officer, 200),
+        (other_viewer, 404),
+        (other_focal_point, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+
+
 def test_a_link_is_sent_to_the_expert_s_address(client, pool, secretariat_officer, mailoutbox):
     client.force_login(secretariat_officer)
     response = client.post("/experts/EXP-A/", {"action": "link"}, follow=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from stratmon.desk import experts as service
 from stratmon.desk import profile_links
 from stratmon.desk.models import CV, ProfileUpdate, Unavailability
+from stratmon.evidence.models import EvidenceFile
 from stratmon.facts.models import Expert
 from stratmon.facts.workbook import WorkbookError
 from stratmon.history.models import Change
@@ -169,15 +170,22 @@ def test_accepting_only_languages_leaves_the_rest(expert, secretariat_officer):
     assert list(expert.expertise.values_list("code", flat=True)) == ["rkc"]
 
 
-def test_rejecting_changes_nothing_and_needs_a_note(expert, secretariat_officer, evidence_dir):
+def test_rejecting_changes_nothing_and_needs_a_note(
+    expert, secretariat_officer, evidence_dir, django_capture_on_commit_callbacks
+):
     update = _submitted(expert, secretariat_officer, {"languages": "French"}, pdf())
     with pytest.raises(ValidationError):
         service.reject_update(update, " ", user=secretariat_officer)
     before = Expert.objects.values().get(pk=expert.pk)
-    service.reject_update(update, "not our pool's languages", user=secretariat_officer)
+    sent = update.cv.file_path
+    assert sent.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.reject_update(update, "not our pool's languages", user=secretariat_officer)
     assert Expert.objects.values().get(pk=expert.pk) == before
     assert not CV.objects.exists()
+    assert not sent.exists() and not EvidenceFile.objects.exists()  # the CV sent is gone
     update.refresh_from_db()
+    assert update.cv is None
     assert update.status == "rejected" and update.review_note == "not our pool's languages"
     with pytest.raises(ValidationError):
         service.accept_update(update, user=secretariat_officer)

@@ -13,7 +13,7 @@ from stratmon.facts.models import Topic
 from stratmon.kpis.services import evaluate_plan
 from stratmon.plans.models import Member, Organisation, Plan
 
-from .conftest import TODAY, make_expert
+from .conftest import TODAY, file_mission, make_expert
 
 D = datetime.date
 ROCB = "rocb-ap-sap-2022-2024"
@@ -48,6 +48,21 @@ def test_a_scheduled_mission_with_an_accredited_expert_counts_for_3b(
     expert = make_expert("EXP-A", "Aiko Tanaka", accreditation="accredited")
     deliver_with(mission, expert, secretariat_officer)
     assert figures("3.b", TODAY) == (1, 1)
+
+
+def test_a_request_to_another_organisation_is_not_in_this_plans_figures(
+    plan_covering_today, mission, secretariat_officer
+):
+    """Fiji belongs to ROCB A/P and to OCO: its mission request to OCO is OCO's to meet,
+    so ROCB A/P's 3.b leaves it out; a request that names no organisation counts (the
+    workbook rows from before the column)."""
+    assert figures("3.b", TODAY) == (0, 1)
+    to_oco = file_mission(organisation="oco")
+    assert to_oco.fact.organisation.code == "oco"
+    assert figures("3.b", TODAY) == (0, 1)
+    to_oco.fact.organisation = None
+    to_oco.fact.save(update_fields=["organisation"])
+    assert figures("3.b", TODAY) == (0, 2)
 
 
 def test_an_accreditation_expired_before_the_mission_does_not_count(
@@ -104,6 +119,7 @@ def test_proposing_another_expert_withdraws_the_unanswered_release(
     delivery.propose(mission, first, user=secretariat_officer)
     delivery.propose(mission, second, user=secretariat_officer)
     assert mission.contribution.addressed_to.iso3 == "AUS"
+    assert mission.contribution.organisation.code == "rocb-ap"  # asked by ROCB A/P
     assert figures("3.d", TODAY)[1] == before[1] + 1
 
 

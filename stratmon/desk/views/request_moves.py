@@ -5,7 +5,6 @@ is shown there beside its field, with status 400."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -14,11 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from stratmon.facts.models import Expert
-
-from .. import delivery, services
-from ..models import Case
-from .request_page import ACTIONS, may_act, render_case, visible_case
+from ..moves import ACTIONS, CALLS, may_act
+from .request_page import render_case, visible_case
 
 DONE = {
     "accept": "Accepted.",
@@ -28,29 +24,6 @@ DONE = {
     "schedule": "Scheduled: the activity is planned.",
     "deliver": "Delivered: the activity is held and the request met.",
     "evaluate": "Evaluated: the request is closed.",
-}
-
-
-def _propose(case: Case, data: dict[str, Any], user: Any) -> Case:
-    expert = Expert.objects.filter(ref=data["expert"].strip()).first()
-    if expert is None:
-        raise ValidationError({"expert": f"no expert has the reference {data['expert']!r}"})
-    return delivery.propose(case, expert, user=user, note=data["note"])
-
-
-# Each move's service call from the form's cleaned data.
-CALLS: dict[str, Callable[[Case, dict[str, Any], Any], Case]] = {
-    "accept": lambda c, d, u: services.accept(c, user=u, on=d["on"], note=d["note"]),
-    "decline": lambda c, d, u: services.decline(c, d["reason"], user=u, on=d["on"]),
-    "withdraw": lambda c, d, u: services.withdraw(c, user=u, note=d["note"]),
-    "propose": _propose,
-    "schedule": lambda c, d, u: delivery.schedule(
-        c, d["start"], d["end"], user=u, place=d["place"], note=d["note"]
-    ),
-    "deliver": lambda c, d, u: delivery.deliver(c, user=u, on=d["on"], note=d["note"]),
-    "evaluate": lambda c, d, u: delivery.evaluate(
-        c, user=u, score=d["score"], scale_max=d["scale_max"] or 5, note=d["note"]
-    ),
 }
 
 

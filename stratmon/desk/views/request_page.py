@@ -14,32 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from stratmon.accounts import access
-from stratmon.accounts.models import Role
 from stratmon.facts.models import Evaluation
 from stratmon.surveys.models import Survey
 
-from ..models import Case, State, Step
-from ..request_forms import (
-    AnswerForm,
-    DeclineForm,
-    DeliverForm,
-    EvaluateForm,
-    NoteForm,
-    ProposeForm,
-    ScheduleForm,
-)
-from ..services import MOVES
-
-# Each move's form and the state it moves the request to; withdrawing is the Member's too.
-ACTIONS: dict[str, tuple[type[forms.Form], str]] = {
-    "accept": (AnswerForm, State.ACCEPTED),
-    "propose": (ProposeForm, State.PROPOSED),
-    "schedule": (ScheduleForm, State.SCHEDULED),
-    "deliver": (DeliverForm, State.DELIVERED),
-    "evaluate": (EvaluateForm, State.EVALUATED),
-    "decline": (DeclineForm, State.DECLINED),
-    "withdraw": (NoteForm, State.WITHDRAWN),
-}
+from ..models import Case, State
+from ..moves import ACTIONS, actions_open, who
 
 
 def visible_case(user: Any, pk: int) -> Case:
@@ -55,42 +34,10 @@ def visible_case(user: Any, pk: int) -> Case:
     return case
 
 
-def may_act(user: Any, case: Case, action: str) -> bool:
-    if action == "withdraw":
-        return access.can_withdraw_case(user, case)
-    return access.can_move_case(user, case)
-
-
-def actions_open(user: Any, case: Case) -> list[str]:
-    """The moves the request's state allows and the user may make, in the page's order."""
-    return [
-        name
-        for name, (_, to) in ACTIONS.items()
-        if to in MOVES[case.state] and may_act(user, case, name)
-    ]
-
-
 def _initial(case: Case, action: str) -> dict[str, Any]:
     if action == "schedule":
         return {"start": case.preferred_start, "end": case.preferred_end}
     return {}
-
-
-def _who(step: Step, user: Any, sees_names: bool) -> str:
-    """Who made the step: their user name for the desk and for themselves; for others
-    their role only (a Member does not learn the Secretariat's accounts)."""
-    by = step.by
-    if by is None:
-        return ""
-    if sees_names or by.pk == user.pk:
-        return str(by.get_username())
-    try:
-        role = by.role
-    except Role.DoesNotExist:
-        return "an administrator"
-    if role.kind in access.SECRETARIAT:
-        return "the Secretariat"
-    return role.get_kind_display().lower()
 
 
 def _match_url(case: Case) -> str:
@@ -135,7 +82,7 @@ def render_case(
         "case": case,
         "topics": list(case.topics.order_by("name")),
         "attachments": list(case.attachments.order_by("name")),
-        "steps": [(step, _who(step, user, sees_names)) for step in steps],
+        "steps": [(step, who(step, user, sees_names)) for step in steps],
         "activity": activity,
         "evaluations": evaluations,
         "surveys": surveys,

@@ -241,6 +241,13 @@ SHEETS: tuple[Sheet, ...] = (
         col("addressed_to", REF, False, "the Member asked", target="member"),
         col("fulfilled_on", DATE, False, "the date it was met"),
         col("activity", REF, False, "the activity that answered it", target="activity"),
+        col(
+            "organisation",
+            REF,
+            False,
+            "the organisation asked (assistance) or asking (contribution); blank: any",
+            target="organisation",
+        ),
     ),
     sheet(
         "agreements",
