@@ -320,7 +320,7 @@ def _participations(m: Measure, s: SeriesScope) -> list[Measured]:
 
 def _requests(m: Measure, s: SeriesScope) -> list[Measured]:
     tl = s.timeline
-    qs = request_facts(m, s.organisation)
+    qs = request_facts(m, tl.organisation)
     if m.aggregate == "count":
         return _counted(_tally(qs, "requested_on", s), s)
     static, fulfilled = request_part(m)
