@@ -304,5 +304,9 @@ SPECTACULAR_SETTINGS = {
         "OutputKindEnum": "stratmon.facts.models.Output.Kind",
         "SubmissionKindEnum": "stratmon.submissions.models.Submission.Kind",
         "SubmissionStateEnum": "stratmon.submissions.models.Submission.State",
+        "AssistanceKindEnum": "stratmon.desk.models.Kind",
+        "AssistanceStateEnum": "stratmon.desk.models.State",
+        "AssistanceUrgencyEnum": "stratmon.desk.models.Urgency",
+        "AssistanceChannelEnum": "stratmon.desk.models.Channel",
     },
 }
