@@ -164,3 +164,7 @@ def test_the_list_filters_and_reads_in_a_fixed_number_of_queries(
     assert client.get(URL, {"state": "nonsense"}).status_code == 400
     with django_assert_num_queries(5):
         assert client.get(URL).json()["count"] == 4
+    for _ in range(3):
+        file_mission(user=focal_point)
+    with django_assert_num_queries(5):  # as many with more requests
+        assert client.get(URL).json()["count"] == 7
