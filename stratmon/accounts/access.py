@@ -387,6 +387,7 @@ from .activity_access import activity_seen, visible_activities  # noqa: E402
 
 # The request desk and the expert pool (docs/desk.md):
 from .desk_access import (  # noqa: E402
+    can_file_requests,
     can_manage_experts,
     can_move_case,
     can_read_desk,
@@ -397,6 +398,7 @@ from .desk_access import (  # noqa: E402
     figures_organisations,
     filing_members,
     filing_organisations,
+    filing_scope,
     visible_cases,
 )
 from .history_access import (  # noqa: E402
@@ -453,6 +455,7 @@ __all__ = [
     "can_download_plan_report",
     "can_edit_plan",
     "can_edit_topics",
+    "can_file_requests",
     "can_import_plans",
     "can_manage_experts",
     "can_manage_surveys",
@@ -475,6 +478,7 @@ __all__ = [
     "figures_organisations",
     "filing_members",
     "filing_organisations",
+    "filing_scope",
     "history_users",
     "member_profile_organisations",
     "priorities_organisations",

@@ -13,6 +13,7 @@ account: a single-use link opens their own profile form and nothing else (stratm
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -79,6 +80,37 @@ def filing_members(user: Any) -> QuerySet[Member]:
     if is_superuser(user) or (role is not None and role.kind in (*SECRETARIAT, Kind.FOCAL_POINT)):
         return member_scope(user)
     return Member.objects.none()
+
+
+def can_file_requests(user: Any) -> bool:
+    """A focal point, the Secretariat, a superuser (from the role alone, no query)."""
+    role = role_of(user)
+    return is_superuser(user) or (
+        role is not None and role.kind in (*SECRETARIAT, Kind.FOCAL_POINT)
+    )
+
+
+@dataclass(frozen=True)
+class FilingScope:
+    """What a user files requests for: `own`, a focal point's Member (it files for it
+    alone, choosing neither the Member nor a letter's date), else `members` to choose from;
+    `organisations`, those it may ask."""
+
+    own: Member | None
+    organisations: QuerySet[Organisation]
+    members: QuerySet[Member] | None
+
+
+def filing_scope(user: Any) -> FilingScope | None:
+    """None when the user files no request (a viewer, a user without a role): only a focal
+    point, the Secretariat and superusers do (`can_file_requests`)."""
+    if not can_file_requests(user):
+        return None
+    role = role_of(user)
+    if role is not None and role.kind == Kind.FOCAL_POINT:
+        own = role.member
+        return FilingScope(own, filing_organisations(user, own), None)
+    return FilingScope(None, desk_organisations(user), filing_members(user))
 
 
 def visible_cases(user: Any) -> QuerySet[Any]:

@@ -19,7 +19,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stratmon.accounts import access
-from stratmon.accounts.models import Role
 from stratmon.desk.filing import file_with_attachments
 from stratmon.desk.matching import rank_case
 from stratmon.desk.models import CLOSED, OPEN, Case, Channel, Kind, State, Step, Urgency
@@ -276,28 +275,23 @@ class CaseList(AnswersBusy, generics.GenericAPIView):
         `received_on`, a request received by letter). Its `requests` fact is written at once
         (KPI 3.b counts it); a request that fails a check is refused and nothing is saved."""
         user = request.user
-        role = access.role_of(user)
-        own = role.member if role is not None and role.kind == Role.Kind.FOCAL_POINT else None
-        if own is None and not (access.is_superuser(user) or access.can_run_desk(user)):
+        scope = access.filing_scope(user)
+        if scope is None:
             raise Problem(403, "Requests are filed by a Member's focal point or the Secretariat.")
         body = FilingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        if own is not None:
-            organisations, members = access.filing_organisations(user, own), None
-        else:
-            organisations, members = access.desk_organisations(user), access.filing_members(user)
-        if not data.get("organisation") and organisations.count() == 1:
-            data["organisation"] = organisations.get().code
+        if not data.get("organisation") and scope.organisations.count() == 1:
+            data["organisation"] = scope.organisations.get().code
         data["by_letter"] = data.get("received_on") is not None
         form = FilingForm(
             {k: v for k, v in data.items() if v is not None},
-            organisations=organisations,
-            members=members,
+            organisations=scope.organisations,
+            members=scope.members,
         )
         if not form.is_valid():
             raise _refused(_messages(form))
-        member = own if own is not None else form.cleaned_data["member"]
+        member = scope.own or form.cleaned_data["member"]
         filing = form.filing(member)
         if filing.channel == Channel.WEB:  # not a letter: this system sent it
             filing = dataclasses.replace(filing, channel=Channel.API)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as Switch
@@ -93,34 +92,25 @@ def request_list(request: HttpRequest) -> HttpResponse:
         # A focal point reads its own Member's requests to every organisation.
         "own_member": role is not None and role.kind == Role.Kind.FOCAL_POINT,
         "runs_desk": access.can_run_desk(request.user),
-        "may_file": _may_file(request.user),
+        "may_file": access.can_file_requests(request.user),
     }
     return render(request, "desk/request_list.html", context)
-
-
-def _may_file(user: Any) -> bool:
-    """From the role alone: a focal point, the Secretariat, a superuser."""
-    role = access.role_of(user)
-    return access.is_superuser(user) or (
-        role is not None and role.kind in (*access.SECRETARIAT, Role.Kind.FOCAL_POINT)
-    )
 
 
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _may_file(user):
+    scope = access.filing_scope(user)
+    if scope is None:
         raise PermissionDenied("Requests are filed by a Member's focal point or the Secretariat.")
-    role = access.role_of(user)
-    own = role.member if role is not None and role.kind == Role.Kind.FOCAL_POINT else None
-    if own is not None:
-        organisations = access.filing_organisations(user, own)
-        members = None
-    else:
-        organisations = access.desk_organisations(user)
-        members = access.filing_members(user)
+    own = scope.own
     data = request.POST if request.method == "POST" else None
-    form = FilingForm(data, request.FILES or None, organisations=organisations, members=members)
+    form = FilingForm(
+        data,
+        request.FILES or None,
+        organisations=scope.organisations,
+        members=scope.members,
+    )
     status = 200
     if request.method == "POST":
         status = 400
