@@ -139,10 +139,8 @@ class _Refs:
 
 
 def has_recorded_facts() -> bool:
-    return any(
-        model.objects.exists()
-        for model in (MemberStatus, Activity, Output, Agreement, Request, Expert)
-    )
+    kinds = (MemberStatus, Activity, Output, Agreement, Request, Expert)
+    return any(model.objects.exists() for model in kinds)
 
 
 @transaction.atomic
