@@ -188,8 +188,8 @@ def _visible(request: Request, pk: int) -> Case:
 
 
 def _shown(request: Request, case: Case, code: int = status.HTTP_200_OK) -> Response:
-    fresh = _cases(request.user).get(pk=case.pk)
-    response = Response(CaseSerializer(fresh, context={"user": request.user}).data, status=code)
+    """The request as read by `_cases` (after a write, read it again: its steps changed)."""
+    response = Response(CaseSerializer(case, context={"user": request.user}).data, status=code)
     if code == status.HTTP_201_CREATED:
         response["Location"] = reverse("api-request", args=[case.pk])
     return response
@@ -200,15 +200,12 @@ def _messages(form: forms.Form) -> dict[str, list[str]]:
     return {name: [e["message"] for e in errors] for name, errors in found.items()}
 
 
-def _refused(problems: dict[str, list[str]]) -> Problem:
-    errors = [
-        {"field": name if name != "__all__" else None, "message": text}
-        for name, texts in problems.items()
-        for text in texts
-    ]
-    said = [f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:3]]
-    detail = "; ".join(said)
-    return Problem(400, detail or "Invalid input.", errors)
+def _refused(problems: dict[str, list[str]]) -> serializers.ValidationError:
+    """Form or service problems by field, as the API's 400 problem (problems.py words it)."""
+    whole = ("__all__", "")
+    return serializers.ValidationError(
+        {("non_field_errors" if name in whole else name): texts for name, texts in problems.items()}
+    )
 
 
 class RankedSerializer(serializers.Serializer):
@@ -299,7 +296,7 @@ class CaseList(AnswersBusy, generics.GenericAPIView):
             case = file_with_attachments(filing, [], user=user, via=VIA)
         except ValidationError as exc:
             raise _refused(exc.message_dict) from None
-        return _shown(request, case, status.HTTP_201_CREATED)
+        return _shown(request, _cases(user).get(pk=case.pk), status.HTTP_201_CREATED)
 
 
 class CaseDetail(AnswersBusy, generics.GenericAPIView):
@@ -336,7 +333,7 @@ class CaseMove(AnswersBusy, generics.GenericAPIView):
             if "state" in problems:  # the request's state does not allow it (any more)
                 raise Problem(409, " ".join(problems["state"])) from None
             raise _refused(problems) from None
-        return _shown(request, case)
+        return _shown(request, _cases(request.user).get(pk=case.pk))
 
 
 def _move_view(action: str) -> type[CaseMove]:
